@@ -1,0 +1,66 @@
+import { ACCOUNT_STATES, type Journey, type JourneyDefinition } from './types.js';
+
+/** At most this many distinct step names per journey: each is a metric label value. */
+export const MAX_STEP_NAMES = 20;
+const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A journey definition that breaks a rule of the authoring API. */
+export class JourneyDefinitionError extends Error {
+  override readonly name = 'JourneyDefinitionError';
+}
+
+function positive(value: number | undefined, fallback: number, field: string, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new JourneyDefinitionError(`journey "${name}": ${field} must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/**
+ * Declares a journey: the default export of every `journeys/*.journey.ts` file.
+ * Checks the definition eagerly, so a bad journey fails at load time with its name.
+ */
+export function defineJourney(definition: JourneyDefinition): Journey {
+  const name: unknown = definition?.name;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new JourneyDefinitionError(`journey name ${JSON.stringify(name)} must be kebab-case (a-z, 0-9, -)`);
+  }
+  if (typeof definition.run !== 'function') {
+    throw new JourneyDefinitionError(`journey "${name}": run must be an async function`);
+  }
+  if (typeof definition.description !== 'string' || definition.description.trim() === '') {
+    throw new JourneyDefinitionError(`journey "${name}": description is required`);
+  }
+  const steps = definition.steps;
+  if (steps !== undefined) {
+    if (new Set(steps).size !== steps.length) {
+      throw new JourneyDefinitionError(`journey "${name}": steps has duplicate names`);
+    }
+    if (steps.length > MAX_STEP_NAMES) {
+      throw new JourneyDefinitionError(
+        `journey "${name}": ${steps.length} step names, at most ${MAX_STEP_NAMES} are allowed (each is a metric label)`,
+      );
+    }
+  }
+  const accountState = definition.accountState ?? 'active';
+  if (!ACCOUNT_STATES.includes(accountState)) {
+    throw new JourneyDefinitionError(
+      `journey "${name}": accountState must be one of ${ACCOUNT_STATES.join(', ')}`,
+    );
+  }
+  const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
+  return Object.freeze({
+    ...definition,
+    tags: Object.freeze([...(definition.tags ?? [])]),
+    timeoutMs,
+    stepTimeoutMs: Math.min(positive(definition.stepTimeoutMs, 30_000, 'stepTimeoutMs', name), timeoutMs),
+    latencyBudgetMs:
+      definition.latencyBudgetMs === undefined
+        ? undefined
+        : positive(definition.latencyBudgetMs, 0, 'latencyBudgetMs', name),
+    mutates: definition.mutates ?? false,
+    accountState,
+    steps: steps === undefined ? undefined : Object.freeze([...steps]),
+  });
+}

@@ -1,0 +1,127 @@
+import type { Page } from '@playwright/test';
+import type { Logger } from 'pino';
+import type { FailureClass, Outcome, StepOutcome } from './outcomes.js';
+import type { Secret } from './secret.js';
+
+/** The state of the account a journey needs (sandbox accounts are made in this state). */
+export const ACCOUNT_STATES = ['none', 'active', 'renewable'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+
+/** Credentials for one run: the only source of secrets a journey sees. */
+export interface Account {
+  readonly email: string;
+  readonly password: Secret;
+  /** The subscription the account holds, when the target knows it (sandbox accounts). */
+  readonly subscriptionId?: string;
+}
+
+/** What a journey sees of the target it runs against. */
+export interface TargetInfo {
+  readonly name: string;
+  /** The only source of URLs: journeys build every URL from it. */
+  readonly baseUrl: string;
+  /** false: mutating journeys run in safe mode and stop before the final confirmation. */
+  readonly allowPurchases: boolean;
+  /** Free-form, non-secret parameters of the target (test card, plan ids, prices…). */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface StepOptions {
+  /** This step's own timeout; default: the journey's `stepTimeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+export type StepFn = <T>(name: string, body: () => Promise<T>, options?: StepOptions) => Promise<T>;
+
+/** What `run()` of a journey is handed, once per attempt. */
+export interface RunContext {
+  readonly page: Page;
+  readonly target: TargetInfo;
+  readonly step: StepFn;
+  readonly account: Account;
+  readonly log: Logger;
+  readonly runId: string;
+  /** true when the journey mutates and the target forbids purchases: stop before confirming. */
+  readonly safeMode: boolean;
+  /** Aborted when the run times out or the prober shuts down. */
+  readonly signal: AbortSignal;
+  /** Record a fact about this run in its result (e.g. how often a confirm was retried). */
+  annotate(key: string, value: string | number | boolean): void;
+  /** Register cleanup of something the run created; runs after the journey, even on failure. */
+  cleanup(name: string, fn: () => Promise<void>): void;
+}
+
+/** What a journey file passes to `defineJourney()` (DESIGN.md "Journey authoring API"). */
+export interface JourneyDefinition {
+  /** Stable kebab-case id: a metric label. */
+  readonly name: string;
+  readonly description: string;
+  readonly tags?: readonly string[];
+  /** Bound on the whole run (all steps of one attempt). Default 120 s. */
+  readonly timeoutMs?: number;
+  /** Default bound on each step. Default 30 s. */
+  readonly stepTimeoutMs?: number;
+  /** A run that passes slower than this is `degraded`. */
+  readonly latencyBudgetMs?: number;
+  /** It creates orders: see safe mode. */
+  readonly mutates?: boolean;
+  /** The account state the journey needs; default `active`. */
+  readonly accountState?: AccountState;
+  /** Step names, in order, when known up front: `list` shows them, results mark unreached ones skipped. */
+  readonly steps?: readonly string[];
+  run(context: RunContext): Promise<void>;
+}
+
+/** A validated journey, frozen. */
+export interface Journey extends JourneyDefinition {
+  readonly tags: readonly string[];
+  readonly timeoutMs: number;
+  readonly stepTimeoutMs: number;
+  readonly mutates: boolean;
+  readonly accountState: AccountState;
+  /** Where it was loaded from, when loaded from a file. */
+  readonly file?: string;
+}
+
+export interface FailureInfo {
+  readonly class: FailureClass;
+  /** One line, redacted, bounded in length. */
+  readonly message: string;
+}
+
+export interface StepResult {
+  readonly name: string;
+  readonly outcome: StepOutcome;
+  readonly durationMs: number;
+  readonly failure?: FailureInfo;
+}
+
+export interface RunArtifacts {
+  readonly dir: string;
+  readonly screenshot?: string;
+  readonly trace?: string;
+  readonly console?: string;
+  readonly requests?: string;
+}
+
+/** One run of one journey on one target: what every exporter sees (the `--json` line). */
+export interface RunResult {
+  readonly runId: string;
+  readonly journey: string;
+  readonly target: string;
+  readonly outcome: Outcome;
+  /** ISO 8601, wall clock. */
+  readonly startedAt: string;
+  /** Monotonic clock, whole run including retries. */
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** Outcome of each attempt, in order. */
+  readonly attemptOutcomes: readonly ('success' | 'failure' | 'error')[];
+  /** Steps of the last attempt. */
+  readonly steps: readonly StepResult[];
+  readonly failure?: FailureInfo & { readonly step: string };
+  readonly artifacts?: RunArtifacts;
+  readonly safeMode: boolean;
+  readonly cleanupFailures: number;
+  readonly annotations: Readonly<Record<string, string | number | boolean>>;
+}

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Account, Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
+import type { AttemptOutcome } from '../journey/outcomes.js';
+
+export const TRACE_POLICIES = ['on', 'off', 'retain-on-failure'] as const;
+export type TracePolicy = (typeof TRACE_POLICIES)[number];
+
+/**
+ * Gets the account for one attempt. Throwing (or rejecting) makes the attempt fail with
+ * class `precondition` on the pseudo-step `account`.
+ */
+export type AccountProvider = (journey: Journey, target: TargetInfo) => Promise<Account>;
+
+/** Optional hooks, called in order; a hook that throws is logged and ignored. */
+export interface RunHooks {
+  onAttemptStart?(info: { readonly journey: string; readonly target: string; readonly runId: string; readonly attempt: number }): void;
+  onStepStart?(info: { readonly runId: string; readonly attempt: number; readonly step: string }): void;
+  onStepEnd?(info: { readonly runId: string; readonly attempt: number; readonly step: StepResult }): void;
+  onAttemptEnd?(info: { readonly runId: string; readonly attempt: number; readonly outcome: AttemptOutcome }): void;
+}
+
+export interface RunOptions {
+  /** Where browser contexts come from (one browser per process). */
+  readonly browser: import('./browser.js').BrowserPool;
+  readonly accounts: AccountProvider;
+  readonly log: Logger;
+  /** Extra attempts after a failed one; a later pass makes the run `flaky`. Default 0. */
+  readonly retries?: number;
+  readonly trace?: TracePolicy;
+  /** Root of the artifacts tree; nothing is written when absent. */
+  readonly artifactsDir?: string;
+  /**
+   * Aborts the run (prober shutdown). An aborted run ends as outcome `error`, class
+   * `timeout`, message naming the abort: it says nothing about the target, so it stays
+   * out of the SLI.
+   */
+  readonly signal?: AbortSignal;
+  readonly hooks?: RunHooks;
+  /** Overrides the journey's budget: a passing run slower than this is `degraded`. */
+  readonly latencyBudgetMs?: number;
+  /** Given by the scheduler so a run can be announced before it starts; default random. */
+  readonly runId?: string;
+}
+
+export type { RunResult };
