@@ -3,6 +3,13 @@ import { ACCOUNT_STATES, type Journey, type JourneyDefinition } from './types.js
 /** At most this many distinct step names per journey: each is a metric label value. */
 export const MAX_STEP_NAMES = 20;
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Marks what defineJourney returned; a global symbol, so two copies of this module agree. */
+const BRAND = Symbol.for('journey-prober.journey');
+
+/** Whether a value is a journey made by defineJourney (what a journey file must export). */
+export function isJourney(value: unknown): value is Journey {
+  return typeof value === 'object' && value !== null && BRAND in value;
+}
 
 /** A journey definition that breaks a rule of the authoring API. */
 export class JourneyDefinitionError extends Error {
@@ -52,6 +59,7 @@ export function defineJourney(definition: JourneyDefinition): Journey {
   const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
   return Object.freeze({
     ...definition,
+    [BRAND]: true,
     tags: Object.freeze([...(definition.tags ?? [])]),
     timeoutMs,
     stepTimeoutMs: Math.min(positive(definition.stepTimeoutMs, 30_000, 'stepTimeoutMs', name), timeoutMs),

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The installed command: TypeScript sources and journey files load without a build step.
+import { register as registerModuleHooks } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
+
+registerTsx();
+registerModuleHooks('./resolve-hooks.js', import.meta.url);
+const { start } = await import('../src/cli.ts');
+await start(process.argv.slice(2));

@@ -1,0 +1,188 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from './config/load.js';
+import { UsageError } from './config/errors.js';
+import { createLogger, isLevel, SecretRegistry } from './log.js';
+import { listCommand } from './commands/list.js';
+import { runCommand, type CommandIO } from './commands/run.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { BrowserLaunchError, BrowserNotFoundError } from './runner/browser.js';
+import { TRACE_POLICIES, type TracePolicy } from './runner/types.js';
+
+/** Exit codes (DESIGN.md "Commands"). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, prober: 3 } as const;
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an http(s) URL');
+  return value;
+}
+
+function terminal(stream: NodeJS.WriteStream) {
+  return {
+    write: (text: string) => void stream.write(text),
+    color: stream.isTTY === true && process.env.NO_COLOR === undefined,
+  };
+}
+
+function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): CommandIO {
+  const secrets = new SecretRegistry();
+  const level = process.env.PROBER_LOG_LEVEL ?? defaultLevel;
+  if (!isLevel(level)) throw new UsageError(`PROBER_LOG_LEVEL "${level}" is not a log level`);
+  const stream = logTo === 1 ? process.stdout : process.stderr;
+  return {
+    stdout: terminal(process.stdout),
+    stderr: terminal(process.stderr),
+    env: process.env,
+    log: createLogger({ level, fd: logTo, pretty: stream.isTTY === true, secrets }),
+    secrets,
+    signal,
+  };
+}
+
+interface RunFlags {
+  all?: boolean;
+  target?: string;
+  baseUrl?: string;
+  headed?: boolean;
+  slowMo?: number;
+  trace?: TracePolicy;
+  repeat: number;
+  retries?: number;
+  json?: boolean;
+  junit?: string;
+  push?: string;
+  artifacts?: string;
+  config?: string;
+}
+
+/** Builds the command tree; each action resolves to an exit code. */
+export function buildProgram(signal: AbortSignal, setExit: (code: number) => void): Command {
+  const program = new Command('journey-prober')
+    .description('Synthetic journeys against the billing portal, with evidence and Prometheus metrics.')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+  program
+    .command('list')
+    .description('list journeys and targets')
+    .option('--json', 'one JSON object on stdout')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (flags: { json?: boolean; config?: string }) => {
+      const io = makeIO(signal, 2, 'warn');
+      setExit(await listCommand({ json: flags.json === true }, loadConfig(flags.config), io));
+    });
+
+  program
+    .command('run')
+    .description('run journeys once against one target and exit (0 passed, 1 failed, 2 usage, 3 prober error)')
+    .argument('[journey...]', 'journeys to run (see `list`)')
+    .option('--all', 'run every journey')
+    .option('--target <name>', 'target to probe (default: sandbox)')
+    .option('--base-url <url>', "override the target's URL; alone, probe any site as target \"adhoc\"", httpUrl)
+    .option('--headed', 'show the browser')
+    .option('--slow-mo <ms>', 'slow every browser action down', integer(0, 60_000))
+    .addOption(new Option('--trace <policy>', 'keep a Playwright trace').choices(TRACE_POLICIES))
+    .option('--repeat <n>', 'run each journey N times', integer(1, 10_000), 1)
+    .option('--retries <n>', 'retry a failed run up to N times (a pass then is "flaky")', integer(0, 5))
+    .option('--json', 'one JSON result per run on stdout, nothing else')
+    .option('--junit <file>', 'write a JUnit XML report (deploy pipelines)')
+    .option('--push <url>', "push this run's metrics to a Pushgateway", httpUrl)
+    .option('--artifacts <dir>', 'where failure evidence goes (default: artifacts)')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (journeys: string[], flags: RunFlags) => {
+      const io = makeIO(signal, 2, 'warn');
+      const config = loadConfig(flags.config);
+      setExit(
+        await runCommand(
+          {
+            journeys,
+            all: flags.all === true,
+            headed: flags.headed === true,
+            json: flags.json === true,
+            repeat: flags.repeat,
+            ...(flags.target === undefined ? {} : { target: flags.target }),
+            ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
+            ...(flags.slowMo === undefined ? {} : { slowMo: flags.slowMo }),
+            ...(flags.trace === undefined ? {} : { trace: flags.trace }),
+            ...(flags.retries === undefined ? {} : { retries: flags.retries }),
+            ...(flags.junit === undefined ? {} : { junit: flags.junit }),
+            ...(flags.push === undefined ? {} : { push: flags.push }),
+            ...(flags.artifacts === undefined ? {} : { artifacts: flags.artifacts }),
+          },
+          config,
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('sandbox')
+    .description('start the imitation portal in the foreground (portal URL on the first line, payment origin on the second)')
+    .option('--port <n>', 'portal port (0: a free one)', integer(0, 65_535), 0)
+    .option('--payment-port <n>', 'payment origin port (0: a free one)', integer(0, 65_535), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (flags: { port: number; paymentPort: number; host: string }) => {
+      setExit(await sandboxCommand(flags, makeIO(signal, 2, 'info')));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. Never throws. */
+export async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(signal, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander printed its one-line message already; --help and --version are not errors.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`journey-prober: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof BrowserNotFoundError || error instanceof BrowserLaunchError) {
+      process.stderr.write(`journey-prober: ${error.message}\n`);
+      return EXIT.prober;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`journey-prober: internal error: ${message}\n`);
+    return EXIT.prober;
+  }
+}
+
+/** The process entry: the only place that calls process.exit. */
+export async function start(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(128 + (name === 'SIGINT' ? 2 : 15));
+    controller.abort(new Error(`received ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await main(argv, controller.signal);
+  process.exitCode = code;
+  // Give pino's async destinations a moment to flush, then leave even if a handle lingers.
+  setTimeout(() => process.exit(code), 200).unref();
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve, dirname, isAbsolute } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+import { BUILT_IN_TARGETS } from './targets.js';
+
+/** Names of the config files looked for in the working directory when none is given. */
+export const DEFAULT_CONFIG_FILES = ['journey-prober.config.yaml', 'journey-prober.config.yml', 'journey-prober.config.json'];
+
+/** A loaded configuration: parsed once, every problem collected, then frozen. */
+export interface LoadedConfig extends ParsedConfig {
+  /** Where it came from: a file path, or `defaults`. */
+  readonly source: string;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `${where === '' ? '' : `${where}: `}unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`;
+  }
+  return `${where === '' ? '(root)' : where}: ${issue.message}`;
+}
+
+/** Problems that span fields, which the schema alone cannot see. */
+function crossCheck(config: ParsedConfig): string[] {
+  const problems: string[] = [];
+  const targets = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(config.targets)]);
+  config.schedules.forEach((schedule, i) => {
+    if (!targets.has(schedule.target)) {
+      problems.push(`schedules[${i}].target: unknown target "${schedule.target}" (known: ${[...targets].join(', ')})`);
+    }
+  });
+  for (const [name, target] of Object.entries(config.targets)) {
+    if (target.baseUrl === undefined && !(name in BUILT_IN_TARGETS)) {
+      problems.push(`targets.${name}.baseUrl: required for a target that is not built in`);
+    }
+    if (target.accounts !== undefined && target.accounts !== 'sandbox') {
+      for (const [state, account] of Object.entries(target.accounts)) {
+        if ((account.email === undefined) === (account.emailEnv === undefined)) {
+          problems.push(`targets.${name}.accounts.${state}: give exactly one of email or emailEnv`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Validates a configuration object from `unknown`; throws ConfigError listing every problem. */
+export function parseConfig(raw: unknown, source: string, baseDir = process.cwd()): LoadedConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new ConfigError(source, result.error.issues.map(describeIssue));
+  }
+  const problems = crossCheck(result.data);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  const config = result.data;
+  const within = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  return deepFreeze({
+    ...config,
+    source,
+    journeysDir: within(config.journeysDir),
+    artifacts: { ...config.artifacts, dir: within(config.artifacts.dir) },
+    results: { ...config.results, path: within(config.results.path) },
+  });
+}
+
+function parseText(text: string, file: string): unknown {
+  const ext = extname(file).toLowerCase();
+  try {
+    return ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(file, [`not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${message}`]);
+  }
+}
+
+/**
+ * Loads the configuration: the file given, else PROBER_CONFIG, else a default file in the
+ * working directory, else the defaults. Relative paths in a file are relative to the file.
+ */
+export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  const chosen = file ?? env.PROBER_CONFIG;
+  const candidates = chosen !== undefined ? [resolve(cwd, chosen)] : DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f));
+  for (const path of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if (chosen === undefined) continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ConfigError(path, [code === 'ENOENT' ? 'config file not found' : `cannot read: ${code ?? String(error)}`]);
+    }
+    return parseConfig(parseText(text, path), path, dirname(path));
+  }
+  return parseConfig({}, 'defaults', cwd);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,104 @@
+import type { TargetInfo } from '../journey/types.js';
+import { UsageError } from './errors.js';
+import type { ParsedConfig, TargetConfig } from './schema.js';
+
+/** Where a target's accounts come from. */
+export type AccountSource =
+  | { readonly kind: 'sandbox' }
+  | { readonly kind: 'configured'; readonly accounts: NonNullable<Exclude<TargetConfig['accounts'], 'sandbox'>> }
+  | { readonly kind: 'none' };
+
+/** A target ready to probe, once its base URL is known. */
+export interface Target extends TargetInfo {
+  readonly accountSource: AccountSource;
+  readonly latencyBudgetMs: Readonly<Record<string, number>>;
+}
+
+/** A target as configured: the sandbox's base URL is known only once it has started. */
+export interface TargetSpec extends Omit<Target, 'baseUrl'> {
+  readonly baseUrl: string | undefined;
+}
+
+/** The public test card and address of the portal's staging documentation. */
+const TEST_CARD_PARAMS = {
+  cardHolder: 'QA Test',
+  cardNumber: '4111 1111 1111 1111',
+  cardExpiryMonth: '01',
+  cardExpiryYear: '2030',
+  cardCvv: '123',
+  country: 'United States of America',
+  street: '600 Harrison Street',
+  city: 'San Francisco',
+  state: 'California',
+  zip: '94102',
+};
+
+/** Built-in targets (DESIGN.md "Targets"); a config file can add or override them. */
+export const BUILT_IN_TARGETS: Readonly<Record<string, TargetConfig>> = {
+  sandbox: { accounts: 'sandbox', allowPurchases: true, params: TEST_CARD_PARAMS },
+  staging: {
+    baseUrl: 'https://customers.staging.gitlab.com',
+    allowPurchases: true,
+    accounts: { default: { emailEnv: 'PROBER_STAGING_EMAIL', passwordEnv: 'PROBER_STAGING_PASSWORD' } },
+    params: TEST_CARD_PARAMS,
+  },
+  production: {
+    baseUrl: 'https://customers.gitlab.com',
+    allowPurchases: false,
+    accounts: { default: { emailEnv: 'PROBER_PRODUCTION_EMAIL', passwordEnv: 'PROBER_PRODUCTION_PASSWORD' } },
+    params: TEST_CARD_PARAMS,
+  },
+};
+
+/** The name `--base-url` without `--target` gives its ad-hoc target. */
+export const ADHOC_TARGET = 'adhoc';
+
+function toSpec(name: string, base: TargetConfig | undefined, override: TargetConfig | undefined): TargetSpec {
+  const merged: TargetConfig = {
+    ...base,
+    ...override,
+    params: { ...base?.params, ...override?.params },
+    latencyBudgetMs: { ...base?.latencyBudgetMs, ...override?.latencyBudgetMs },
+  };
+  const accounts = merged.accounts;
+  return {
+    name,
+    baseUrl: merged.baseUrl?.replace(/\/+$/, ''),
+    allowPurchases: merged.allowPurchases ?? false,
+    params: Object.freeze(merged.params ?? {}),
+    latencyBudgetMs: Object.freeze(merged.latencyBudgetMs ?? {}),
+    accountSource:
+      accounts === 'sandbox'
+        ? { kind: 'sandbox' }
+        : accounts === undefined
+          ? { kind: 'none' }
+          : { kind: 'configured', accounts },
+  };
+}
+
+/** Every known target: built-in ones, overridden and extended by the config. */
+export function targetSpecs(config: Pick<ParsedConfig, 'targets'>): ReadonlyMap<string, TargetSpec> {
+  const names = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(config.targets)]);
+  return new Map([...names].map((name) => [name, toSpec(name, BUILT_IN_TARGETS[name], config.targets[name])]));
+}
+
+/**
+ * The target a command probes: by name, with `--base-url` overriding its URL; a base URL
+ * with no target name makes the ad-hoc target, with no account.
+ */
+export function resolveTargetSpec(
+  config: Pick<ParsedConfig, 'targets'>,
+  name: string | undefined,
+  baseUrl: string | undefined,
+): TargetSpec {
+  if (name === undefined && baseUrl !== undefined) {
+    return { ...toSpec(ADHOC_TARGET, undefined, { baseUrl }), baseUrl: baseUrl.replace(/\/+$/, '') };
+  }
+  const specs = targetSpecs(config);
+  const chosen = name ?? 'sandbox';
+  const spec = specs.get(chosen);
+  if (spec === undefined) {
+    throw new UsageError(`unknown target "${chosen}" (known: ${[...specs.keys()].join(', ')})`);
+  }
+  return baseUrl === undefined ? spec : { ...spec, baseUrl: baseUrl.replace(/\/+$/, '') };
+}
