@@ -4,6 +4,7 @@ import { register as registerModuleHooks } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';
 
 registerTsx();
-registerModuleHooks('./resolve-hooks.js', import.meta.url);
+registerModuleHooks('../src/journey/resolve-hooks.js', import.meta.url);
+globalThis[Symbol.for('journey-prober.module-hooks')] = true;
 const { start } = await import('../src/cli.ts');
 await start(process.argv.slice(2));

@@ -25,6 +25,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     return `${where === '' ? '' : `${where}: `}unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`;
   }
+  if (issue.code === 'invalid_key') {
+    return `${where}: invalid name: ${issue.issues.map((inner) => inner.message).join(', ')}`;
+  }
   return `${where === '' ? '(root)' : where}: ${issue.message}`;
 }
 

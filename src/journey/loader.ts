@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isJourney } from './define.js';
+import { ensureJourneyLoading } from './hooks.js';
 import type { Journey } from './types.js';
 
 /** Journey files: `*.journey.ts` (and plain-JavaScript `*.journey.js`/`.mjs`). */
@@ -77,6 +78,7 @@ async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
  * the others still load; a journey name defined twice keeps the first file's.
  */
 export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
+  ensureJourneyLoading();
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => JOURNEY_FILE.test(n)).sort();

@@ -1,6 +1,6 @@
 // Module resolution hooks: a journey file anywhere on disk (a mounted directory in a
 // container, a laptop checkout) imports 'journey-prober' and gets this installation's API.
-const INDEX = new URL('../src/index.ts', import.meta.url).href;
+const INDEX = new URL('../index.ts', import.meta.url).href;
 
 /** @type {import('node:module').ResolveHook} */
 export async function resolve(specifier, context, next) {
