@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -8,7 +9,11 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'src/journey/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      globals: globals.node,
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'src/journey/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -18,7 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='waitForTimeout']", message: 'No sleeps: wait on locators or events.' },
+        {
+          selector: "CallExpression[callee.property.name='waitForTimeout']",
+          message: 'No sleeps: wait on locators or events.',
+        },
       ],
     },
   },
@@ -28,7 +36,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/scheduler/**', '**/metrics/**', '**/server/**', '**/commands/**'], message: 'The runner must not depend on scheduler, metrics, HTTP or commands.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/scheduler/**', '**/metrics/**', '**/server/**', '**/commands/**'],
+              message: 'The runner must not depend on scheduler, metrics, HTTP or commands.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -38,7 +53,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src/**', '!**/src/index.js'], message: "Journeys import only 'journey-prober' and ./pages." }] },
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '!**/src/index.js'],
+              message: "Journeys import only 'journey-prober' and ./pages.",
+            },
+          ],
+        },
       ],
     },
   },

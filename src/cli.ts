@@ -28,7 +28,8 @@ function httpUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError('must be an absolute http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('must be an http(s) URL');
   return value;
 }
 
@@ -90,11 +91,17 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
 
   program
     .command('run')
-    .description('run journeys once against one target and exit (0 passed, 1 failed, 2 usage, 3 prober error)')
+    .description(
+      'run journeys once against one target and exit (0 passed, 1 failed, 2 usage, 3 prober error)',
+    )
     .argument('[journey...]', 'journeys to run (see `list`)')
     .option('--all', 'run every journey')
     .option('--target <name>', 'target to probe (default: sandbox)')
-    .option('--base-url <url>', "override the target's URL; alone, probe any site as target \"adhoc\"", httpUrl)
+    .option(
+      '--base-url <url>',
+      'override the target\'s URL; alone, probe any site as target "adhoc"',
+      httpUrl,
+    )
     .option('--headed', 'show the browser')
     .option('--slow-mo <ms>', 'slow every browser action down', integer(0, 60_000))
     .addOption(new Option('--trace <policy>', 'keep a Playwright trace').choices(TRACE_POLICIES))
@@ -133,7 +140,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
 
   program
     .command('sandbox')
-    .description('start the imitation portal in the foreground (portal URL on the first line, payment origin on the second)')
+    .description(
+      'start the imitation portal in the foreground (portal URL on the first line, payment origin on the second)',
+    )
     .option('--port <n>', 'portal port (0: a free one)', integer(0, 65_535), 0)
     .option('--payment-port <n>', 'payment origin port (0: a free one)', integer(0, 65_535), 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')

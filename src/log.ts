@@ -56,7 +56,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? new SecretRegistry();
   const fd = options.fd ?? 1;
   const destination = options.pretty
-    ? pino.transport({ target: 'pino-pretty', options: { destination: fd, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } })
+    ? pino.transport({
+        target: 'pino-pretty',
+        options: { destination: fd, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      })
     : pino.destination({ fd, sync: fd === 2 });
   return pino(
     {

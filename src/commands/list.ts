@@ -4,7 +4,11 @@ import { formatProblem, loadJourneys } from '../journey/loader.js';
 import type { CommandIO } from './run.js';
 
 /** `journey-prober list [--json]`: the journeys and the targets. */
-export async function listCommand(options: { json: boolean }, config: LoadedConfig, io: CommandIO): Promise<number> {
+export async function listCommand(
+  options: { json: boolean },
+  config: LoadedConfig,
+  io: CommandIO,
+): Promise<number> {
   const { journeys, problems } = await loadJourneys(config.journeysDir);
   const targets = [...targetSpecs(config).values()].map((t) => ({
     name: t.name,
@@ -34,7 +38,9 @@ export async function listCommand(options: { json: boolean }, config: LoadedConf
   io.stdout.write('\nTargets:\n');
   for (const t of targets) {
     const url = t.baseUrl ?? '(in-process sandbox on free ports)';
-    io.stdout.write(`  ${t.name.padEnd(16)} ${url}${t.allowPurchases ? '' : '  (safe mode: no purchases)'}\n`);
+    io.stdout.write(
+      `  ${t.name.padEnd(16)} ${url}${t.allowPurchases ? '' : '  (safe mode: no purchases)'}\n`,
+    );
   }
   for (const problem of problems) io.stderr.write(`error: ${formatProblem(problem)}\n`);
   return problems.length > 0 ? 2 : 0;

@@ -29,7 +29,9 @@ export async function loadAndSelect(
     const broken = loaded.problems.find((p) => p.file.includes(`${name}.journey.`));
     if (broken !== undefined) throw new UsageError(formatProblem(broken));
     const known = [...loaded.journeys.keys()];
-    throw new UsageError(`unknown journey "${name}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`);
+    throw new UsageError(
+      `unknown journey "${name}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`,
+    );
   }
   if (selected.length === 0) throw new UsageError(`no journeys found in ${config.journeysDir}`);
   for (const problem of loaded.problems) {
@@ -83,7 +85,11 @@ export interface BrowserSettings {
 }
 
 /** The browser pool of this process; the path resolved now, so a missing browser fails before any run. */
-export function createBrowserPool(settings: BrowserSettings, env: NodeJS.ProcessEnv, log: Logger): BrowserPool {
+export function createBrowserPool(
+  settings: BrowserSettings,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): BrowserPool {
   const resolved =
     settings.path !== undefined && env.PROBER_BROWSER_PATH === undefined
       ? resolveBrowserPath({ ...env, PROBER_BROWSER_PATH: settings.path })

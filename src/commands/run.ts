@@ -7,6 +7,7 @@ import { formatRunSummary, formatTotals, humanHooks, type Terminal } from '../re
 import { writeJunitReport } from '../report/junit.js';
 import { runJourney } from '../runner/run-journey.js';
 import type { TracePolicy } from '../runner/types.js';
+import { exitCodeOf } from './exit-code.js';
 import { bringUp, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
 
 /** `journey-prober run`'s options, parsed and checked by the CLI. */
@@ -36,19 +37,15 @@ export interface CommandIO {
   readonly signal: AbortSignal;
 }
 
-/**
- * Exit code of a set of runs (DESIGN.md): 1 when the target failed any run, else 3 when
- * the prober broke on any, else 0 (flaky and degraded runs passed).
- */
-export function exitCodeOf(results: readonly RunResult[]): 0 | 1 | 3 {
-  if (results.some((r) => r.outcome === 'failure')) return 1;
-  if (results.some((r) => r.outcome === 'error')) return 3;
-  return 0;
-}
-
 /** Runs journeys once against one target and reports: the laptop and the deploy pipeline. */
-export async function runCommand(options: RunCommandOptions, config: LoadedConfig, io: CommandIO): Promise<number> {
-  const { selected } = await loadAndSelect(config, options.journeys, options.all, (line) => io.stderr.write(`${line}\n`));
+export async function runCommand(
+  options: RunCommandOptions,
+  config: LoadedConfig,
+  io: CommandIO,
+): Promise<number> {
+  const { selected } = await loadAndSelect(config, options.journeys, options.all, (line) =>
+    io.stderr.write(`${line}\n`),
+  );
   const spec = resolveTargetSpec(config, options.target, options.baseUrl);
   checkSecrets(spec, selected, io.env);
   const browser = createBrowserPool(

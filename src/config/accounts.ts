@@ -16,12 +16,19 @@ function configuredAccount(config: AccountConfig, env: NodeJS.ProcessEnv, secret
   return { email, password: new Secret(password) };
 }
 
-function pick(source: Extract<AccountSource, { kind: 'configured' }>, state: AccountState): AccountConfig | undefined {
+function pick(
+  source: Extract<AccountSource, { kind: 'configured' }>,
+  state: AccountState,
+): AccountConfig | undefined {
   return source.accounts[state] ?? source.accounts.default;
 }
 
 /** The account states the given journeys need on a target, and each one's secrets: checked before any browser starts. */
-export function checkAccountSecrets(target: Target, journeys: readonly Journey[], env: NodeJS.ProcessEnv = process.env): void {
+export function checkAccountSecrets(
+  target: Target,
+  journeys: readonly Journey[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const source = target.accountSource;
   if (source.kind !== 'configured') return;
   for (const journey of journeys) {
@@ -38,7 +45,11 @@ interface SandboxAccountResponse {
   subscriptionId?: unknown;
 }
 
-async function sandboxAccount(baseUrl: string, state: AccountState, secrets: SecretRegistry): Promise<Account> {
+async function sandboxAccount(
+  baseUrl: string,
+  state: AccountState,
+  secrets: SecretRegistry,
+): Promise<Account> {
   let response: Response;
   try {
     response = await fetch(`${baseUrl}/__sandbox/accounts`, {
@@ -48,10 +59,16 @@ async function sandboxAccount(baseUrl: string, state: AccountState, secrets: Sec
       signal: AbortSignal.timeout(SANDBOX_ACCOUNT_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new JourneyFailure('precondition', `sandbox account (${state}) could not be created: ${String(error)}`);
+    throw new JourneyFailure(
+      'precondition',
+      `sandbox account (${state}) could not be created: ${String(error)}`,
+    );
   }
   if (!response.ok) {
-    throw new JourneyFailure('precondition', `sandbox account (${state}) could not be created: HTTP ${response.status}`);
+    throw new JourneyFailure(
+      'precondition',
+      `sandbox account (${state}) could not be created: HTTP ${response.status}`,
+    );
   }
   const body = (await response.json()) as SandboxAccountResponse;
   if (typeof body.email !== 'string' || typeof body.password !== 'string') {

@@ -7,7 +7,11 @@ import { configSchema, type ParsedConfig } from './schema.js';
 import { BUILT_IN_TARGETS } from './targets.js';
 
 /** Names of the config files looked for in the working directory when none is given. */
-export const DEFAULT_CONFIG_FILES = ['journey-prober.config.yaml', 'journey-prober.config.yml', 'journey-prober.config.json'];
+export const DEFAULT_CONFIG_FILES = [
+  'journey-prober.config.yaml',
+  'journey-prober.config.yml',
+  'journey-prober.config.json',
+];
 
 /** A loaded configuration: parsed once, every problem collected, then frozen. */
 export interface LoadedConfig extends ParsedConfig {
@@ -16,7 +20,9 @@ export interface LoadedConfig extends ParsedConfig {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -37,7 +43,9 @@ function crossCheck(config: ParsedConfig): string[] {
   const targets = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(config.targets)]);
   config.schedules.forEach((schedule, i) => {
     if (!targets.has(schedule.target)) {
-      problems.push(`schedules[${i}].target: unknown target "${schedule.target}" (known: ${[...targets].join(', ')})`);
+      problems.push(
+        `schedules[${i}].target: unknown target "${schedule.target}" (known: ${[...targets].join(', ')})`,
+      );
     }
   });
   for (const [name, target] of Object.entries(config.targets)) {
@@ -88,9 +96,14 @@ function parseText(text: string, file: string): unknown {
  * Loads the configuration: the file given, else PROBER_CONFIG, else a default file in the
  * working directory, else the defaults. Relative paths in a file are relative to the file.
  */
-export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+export function loadConfig(
+  file?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): LoadedConfig {
   const chosen = file ?? env.PROBER_CONFIG;
-  const candidates = chosen !== undefined ? [resolve(cwd, chosen)] : DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f));
+  const candidates =
+    chosen !== undefined ? [resolve(cwd, chosen)] : DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f));
   for (const path of candidates) {
     let text: string;
     try {
@@ -98,7 +111,9 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, 
     } catch (error) {
       if (chosen === undefined) continue;
       const code = (error as NodeJS.ErrnoException).code;
-      throw new ConfigError(path, [code === 'ENOENT' ? 'config file not found' : `cannot read: ${code ?? String(error)}`]);
+      throw new ConfigError(path, [
+        code === 'ENOENT' ? 'config file not found' : `cannot read: ${code ?? String(error)}`,
+      ]);
     }
     return parseConfig(parseText(text, path), path, dirname(path));
   }

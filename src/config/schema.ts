@@ -79,13 +79,21 @@ export const configSchema = z.strictObject({
     .strictObject({
       dir: z.string().min(1).default('artifacts'),
       maxRuns: z.number().int().positive().default(500),
-      maxBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024 * 1024),
     })
     .prefault({}),
   results: z
     .strictObject({
       path: z.string().min(1).default('results/runs.jsonl'),
-      maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(64 * 1024 * 1024),
       retainRuns: z.number().int().positive().default(20_000),
     })
     .prefault({}),

@@ -5,7 +5,10 @@ import type { ParsedConfig, TargetConfig } from './schema.js';
 /** Where a target's accounts come from. */
 export type AccountSource =
   | { readonly kind: 'sandbox' }
-  | { readonly kind: 'configured'; readonly accounts: NonNullable<Exclude<TargetConfig['accounts'], 'sandbox'>> }
+  | {
+      readonly kind: 'configured';
+      readonly accounts: NonNullable<Exclude<TargetConfig['accounts'], 'sandbox'>>;
+    }
   | { readonly kind: 'none' };
 
 /** A target ready to probe, once its base URL is known. */
@@ -53,7 +56,11 @@ export const BUILT_IN_TARGETS: Readonly<Record<string, TargetConfig>> = {
 /** The name `--base-url` without `--target` gives its ad-hoc target. */
 export const ADHOC_TARGET = 'adhoc';
 
-function toSpec(name: string, base: TargetConfig | undefined, override: TargetConfig | undefined): TargetSpec {
+function toSpec(
+  name: string,
+  base: TargetConfig | undefined,
+  override: TargetConfig | undefined,
+): TargetSpec {
   const merged: TargetConfig = {
     ...base,
     ...override,
@@ -79,7 +86,9 @@ function toSpec(name: string, base: TargetConfig | undefined, override: TargetCo
 /** Every known target: built-in ones, overridden and extended by the config. */
 export function targetSpecs(config: Pick<ParsedConfig, 'targets'>): ReadonlyMap<string, TargetSpec> {
   const names = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(config.targets)]);
-  return new Map([...names].map((name) => [name, toSpec(name, BUILT_IN_TARGETS[name], config.targets[name])]));
+  return new Map(
+    [...names].map((name) => [name, toSpec(name, BUILT_IN_TARGETS[name], config.targets[name])]),
+  );
 }
 
 /**

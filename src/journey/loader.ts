@@ -84,7 +84,10 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
     names = (await readdir(dir)).filter((n) => JOURNEY_FILE.test(n)).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { journeys: new Map(), problems: [{ file: dir, message: `cannot read the journeys directory (${code})` }] };
+    return {
+      journeys: new Map(),
+      problems: [{ file: dir, message: `cannot read the journeys directory (${code})` }],
+    };
   }
   const journeys = new Map<string, Journey>();
   const problems: JourneyLoadProblem[] = [];

@@ -8,7 +8,8 @@ export interface Terminal {
   readonly color: boolean;
 }
 
-const paint = (code: number) => (on: boolean, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+const paint = (code: number) => (on: boolean, text: string) =>
+  on ? `\u001b[${code}m${text}\u001b[0m` : text;
 const green = paint(32);
 const red = paint(31);
 const yellow = paint(33);
@@ -46,15 +47,19 @@ export function formatRunSummary(result: RunResult, color: boolean, cwd = proces
     `${tone(color, `${MARK[result.outcome]} ${result.journey} · ${result.target}: ${result.outcome}`)} ${dim(color, `in ${formatMs(result.durationMs)} (${attempts}${safe})`)}`,
   ];
   if (result.failure !== undefined) {
-    lines.push(`    step ${bold(color, result.failure.step)} · ${result.failure.class} · ${result.failure.message}`);
+    lines.push(
+      `    step ${bold(color, result.failure.step)} · ${result.failure.class} · ${result.failure.message}`,
+    );
   }
-  if (result.cleanupFailures > 0) lines.push(yellow(color, `    ${result.cleanupFailures} cleanup failure(s)`));
+  if (result.cleanupFailures > 0)
+    lines.push(yellow(color, `    ${result.cleanupFailures} cleanup failure(s)`));
   const artifacts = result.artifacts;
   if (artifacts !== undefined) {
     const show = (p: string) => relative(cwd, p) || p;
     lines.push(`    artifacts:  ${show(artifacts.dir)}`);
     if (artifacts.screenshot !== undefined) lines.push(`    screenshot: ${show(artifacts.screenshot)}`);
-    if (artifacts.trace !== undefined) lines.push(`    trace:      npx playwright show-trace ${show(artifacts.trace)}`);
+    if (artifacts.trace !== undefined)
+      lines.push(`    trace:      npx playwright show-trace ${show(artifacts.trace)}`);
   }
   return `${lines.join('\n')}\n`;
 }

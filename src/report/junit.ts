@@ -42,13 +42,17 @@ export function junitReport(results: readonly RunResult[]): string {
         const lines = [`run ${run.runId}: ${run.outcome}, ${run.attempts} attempt(s)`];
         if (step.failure !== undefined && run.artifacts !== undefined) {
           lines.push(`artifacts: ${run.artifacts.dir}`);
-          if (run.artifacts.trace !== undefined) lines.push(`trace: npx playwright show-trace ${run.artifacts.trace}`);
+          if (run.artifacts.trace !== undefined)
+            lines.push(`trace: npx playwright show-trace ${run.artifacts.trace}`);
         }
         testCase.standardOutput(lines.join('\n'));
       }
       // A run that failed before its first step (account, setup) still shows as a failed case.
       if (run.failure !== undefined && !run.steps.some((s) => s.name === run.failure?.step)) {
-        const testCase = suite.testCase().className(`${run.journey}.${run.target}`).name(`${prefix}${run.failure.step}`);
+        const testCase = suite
+          .testCase()
+          .className(`${run.journey}.${run.target}`)
+          .name(`${prefix}${run.failure.step}`);
         if (run.outcome === 'error') testCase.error(run.failure.message, run.failure.class);
         else testCase.failure(run.failure.message, run.failure.class);
       }

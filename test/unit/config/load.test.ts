@@ -8,25 +8,103 @@ import { loadConfig, parseConfig } from '../../../src/config/load.js';
 /** Each bad config and the message it must give: every problem is named by its path. */
 const BAD: readonly [string, unknown, readonly string[]][] = [
   ['unknown top-level key', { concurency: 2 }, ['unknown key "concurency"']],
-  ['concurrency not a number', { concurrency: 'two' }, ['concurrency: Invalid input: expected number, received string']],
+  [
+    'concurrency not a number',
+    { concurrency: 'two' },
+    ['concurrency: Invalid input: expected number, received string'],
+  ],
   ['concurrency zero', { concurrency: 0 }, ['concurrency: Too small: expected number to be >=1']],
   ['retries above the bound', { retries: 9 }, ['retries: Too big: expected number to be <=5']],
-  ['trace policy unknown', { trace: 'always' }, ['trace: Invalid option: expected one of "on"|"off"|"retain-on-failure"']],
-  ['target name not kebab-case', { targets: { Staging2: { baseUrl: 'https://x.example' } } }, ['targets.Staging2: invalid name: must be kebab-case']],
-  ['target URL not http', { targets: { qa: { baseUrl: 'ftp://x.example' } } }, ['targets.qa.baseUrl: must be an http(s) URL']],
-  ['target URL not a URL', { targets: { qa: { baseUrl: 'customers' } } }, ['targets.qa.baseUrl: must be an http(s) URL']],
-  ['new target without URL', { targets: { qa: { allowPurchases: true } } }, ['targets.qa.baseUrl: required for a target that is not built in']],
-  ['unknown key in a target', { targets: { qa: { baseUrl: 'https://x.example', password: 'hunter2' } } }, ['targets.qa: unknown key "password"']],
-  ['password env not a variable name', { targets: { qa: { baseUrl: 'https://x.example', accounts: { default: { email: 'a@b.c', passwordEnv: 'my password' } } } } }, ['targets.qa.accounts.default.passwordEnv: must be an environment variable name']],
-  ['account with both email and emailEnv', { targets: { qa: { baseUrl: 'https://x.example', accounts: { default: { email: 'a@b.c', emailEnv: 'E', passwordEnv: 'P' } } } } }, ['targets.qa.accounts.default: give exactly one of email or emailEnv']],
-  ['account for an unknown state', { targets: { qa: { baseUrl: 'https://x.example', accounts: { expired: { email: 'a@b.c', passwordEnv: 'P' } } } } }, ['targets.qa.accounts: unknown key "expired"']],
-  ['bad cron in a schedule', { schedules: [{ journey: 'purchase', target: 'sandbox', cron: 'every 5 minutes' }] }, ['schedules[0].cron: is not a valid cron expression']],
-  ['bad default cron', { defaults: { cron: '61 * * * *' } }, ['defaults.cron: is not a valid cron expression']],
-  ['unknown time zone', { schedules: [{ journey: 'purchase', target: 'sandbox', timezone: 'Mars/Olympus' }] }, ['schedules[0].timezone: is not a known IANA time zone']],
-  ['schedule for an unknown target', { schedules: [{ journey: 'purchase', target: 'qa' }] }, ['schedules[0].target: unknown target "qa"']],
+  [
+    'trace policy unknown',
+    { trace: 'always' },
+    ['trace: Invalid option: expected one of "on"|"off"|"retain-on-failure"'],
+  ],
+  [
+    'target name not kebab-case',
+    { targets: { Staging2: { baseUrl: 'https://x.example' } } },
+    ['targets.Staging2: invalid name: must be kebab-case'],
+  ],
+  [
+    'target URL not http',
+    { targets: { qa: { baseUrl: 'ftp://x.example' } } },
+    ['targets.qa.baseUrl: must be an http(s) URL'],
+  ],
+  [
+    'target URL not a URL',
+    { targets: { qa: { baseUrl: 'customers' } } },
+    ['targets.qa.baseUrl: must be an http(s) URL'],
+  ],
+  [
+    'new target without URL',
+    { targets: { qa: { allowPurchases: true } } },
+    ['targets.qa.baseUrl: required for a target that is not built in'],
+  ],
+  [
+    'unknown key in a target',
+    { targets: { qa: { baseUrl: 'https://x.example', password: 'hunter2' } } },
+    ['targets.qa: unknown key "password"'],
+  ],
+  [
+    'password env not a variable name',
+    {
+      targets: {
+        qa: {
+          baseUrl: 'https://x.example',
+          accounts: { default: { email: 'a@b.c', passwordEnv: 'my password' } },
+        },
+      },
+    },
+    ['targets.qa.accounts.default.passwordEnv: must be an environment variable name'],
+  ],
+  [
+    'account with both email and emailEnv',
+    {
+      targets: {
+        qa: {
+          baseUrl: 'https://x.example',
+          accounts: { default: { email: 'a@b.c', emailEnv: 'E', passwordEnv: 'P' } },
+        },
+      },
+    },
+    ['targets.qa.accounts.default: give exactly one of email or emailEnv'],
+  ],
+  [
+    'account for an unknown state',
+    {
+      targets: {
+        qa: { baseUrl: 'https://x.example', accounts: { expired: { email: 'a@b.c', passwordEnv: 'P' } } },
+      },
+    },
+    ['targets.qa.accounts: unknown key "expired"'],
+  ],
+  [
+    'bad cron in a schedule',
+    { schedules: [{ journey: 'purchase', target: 'sandbox', cron: 'every 5 minutes' }] },
+    ['schedules[0].cron: is not a valid cron expression'],
+  ],
+  [
+    'bad default cron',
+    { defaults: { cron: '61 * * * *' } },
+    ['defaults.cron: is not a valid cron expression'],
+  ],
+  [
+    'unknown time zone',
+    { schedules: [{ journey: 'purchase', target: 'sandbox', timezone: 'Mars/Olympus' }] },
+    ['schedules[0].timezone: is not a known IANA time zone'],
+  ],
+  [
+    'schedule for an unknown target',
+    { schedules: [{ journey: 'purchase', target: 'qa' }] },
+    ['schedules[0].target: unknown target "qa"'],
+  ],
   ['negative jitter', { defaults: { jitterMs: -1 } }, ['defaults.jitterMs: Too small']],
   ['listen without a port', { listen: '0.0.0.0' }, ['listen: must be HOST:PORT']],
-  ['schedules not a list', { schedules: { journey: 'purchase' } }, ['schedules: Invalid input: expected array, received object']],
+  [
+    'schedules not a list',
+    { schedules: { journey: 'purchase' } },
+    ['schedules: Invalid input: expected array, received object'],
+  ],
   ['results size zero', { results: { maxBytes: 0 } }, ['results.maxBytes: Too small']],
   ['root not an object', ['purchase'], ['(root): Invalid input: expected object, received array']],
 ];
@@ -81,7 +159,9 @@ describe('config validation', () => {
             latencyBudgetMs: { purchase: 30000 },
           },
         },
-        schedules: [{ journey: '*', target: 'qa', cron: '*/30 * * * * *', timezone: 'Europe/Berlin', jitterMs: 0 }],
+        schedules: [
+          { journey: '*', target: 'qa', cron: '*/30 * * * * *', timezone: 'Europe/Berlin', jitterMs: 0 },
+        ],
         listen: '[::1]:9464',
       },
       'ok.yaml',

@@ -23,7 +23,11 @@ export default defineJourney({
 
 describe('loadJourneys', () => {
   it('loads every journey file, in name order', async () => {
-    const dir = dirWith({ 'b.journey.ts': good('beta'), 'a.journey.ts': good('alpha'), 'notes.ts': 'export {}' });
+    const dir = dirWith({
+      'b.journey.ts': good('beta'),
+      'a.journey.ts': good('alpha'),
+      'notes.ts': 'export {}',
+    });
     const { journeys, problems } = await loadJourneys(dir);
     expect(problems).toEqual([]);
     expect([...journeys.keys()]).toEqual(['alpha', 'beta']);
@@ -69,7 +73,9 @@ describe('loadJourneys', () => {
     const steps = Array.from({ length: 21 }, (_, i) => `'s${i}'`).join(', ');
     const dir = dirWith({ 'many.journey.ts': good('many', `\n  steps: [${steps}],`) });
     const { problems } = await loadJourneys(dir);
-    expect(problems[0]?.message).toBe('journey "many": 21 step names, at most 20 are allowed (each is a metric label)');
+    expect(problems[0]?.message).toBe(
+      'journey "many": 21 step names, at most 20 are allowed (each is a metric label)',
+    );
     expect(problems[0]?.line).toBe(3);
   });
 
@@ -88,7 +94,12 @@ describe('loadJourneys', () => {
 
 describe('lineOf', () => {
   it('reads esbuild, stack-frame and file-URL locations', () => {
-    expect(lineOf(new Error('Transform failed with 1 error:\n/j/a.journey.ts:7:3: ERROR: Unexpected ";"'), '/j/a.journey.ts')).toBe(7);
+    expect(
+      lineOf(
+        new Error('Transform failed with 1 error:\n/j/a.journey.ts:7:3: ERROR: Unexpected ";"'),
+        '/j/a.journey.ts',
+      ),
+    ).toBe(7);
     const e = new Error('boom');
     e.stack = 'Error: boom\n    at <anonymous> (file:///j/a.journey.ts:12:5)';
     expect(lineOf(e, '/j/a.journey.ts')).toBe(12);

@@ -1,0 +1,167 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAccountSecrets, createAccountProvider } from '../../../src/config/accounts.js';
+import { MissingSecretError, UsageError } from '../../../src/config/errors.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { readSecret } from '../../../src/config/secrets.js';
+import { resolveTargetSpec, type Target } from '../../../src/config/targets.js';
+import { defineJourney } from '../../../src/journey/define.js';
+import { JourneyFailure } from '../../../src/journey/failure.js';
+import { SecretRegistry } from '../../../src/log.js';
+
+const journey = (accountState: 'none' | 'active' | 'renewable' = 'active') =>
+  defineJourney({ name: 'j', description: 'd', accountState, run: async () => {} });
+
+describe('targets', () => {
+  const config = parseConfig(
+    { targets: { production: { allowPurchases: true }, qa: { baseUrl: 'https://qa.example/' } } },
+    't.yaml',
+  );
+
+  it('has the built-in targets, the sandbox by default', () => {
+    const sandbox = resolveTargetSpec(config, undefined, undefined);
+    expect(sandbox.name).toBe('sandbox');
+    expect(sandbox.baseUrl).toBeUndefined();
+    expect(sandbox.accountSource.kind).toBe('sandbox');
+    expect(resolveTargetSpec(config, 'staging', undefined).baseUrl).toBe(
+      'https://customers.staging.gitlab.com',
+    );
+  });
+
+  it('lets the config override a built-in target and add new ones', () => {
+    const production = resolveTargetSpec(config, 'production', undefined);
+    expect(production.allowPurchases).toBe(true);
+    expect(production.baseUrl).toBe('https://customers.gitlab.com');
+    expect(production.params.cardNumber).toBe('4111 1111 1111 1111');
+    expect(resolveTargetSpec(config, 'qa', undefined).baseUrl).toBe('https://qa.example');
+  });
+
+  it('keeps production in safe mode by default', () => {
+    expect(resolveTargetSpec(parseConfig({}, 'x'), 'production', undefined).allowPurchases).toBe(false);
+  });
+
+  it('makes an ad-hoc target with no account from a base URL alone', () => {
+    const adhoc = resolveTargetSpec(config, undefined, 'http://127.0.0.1:8080/');
+    expect(adhoc).toMatchObject({ name: 'adhoc', baseUrl: 'http://127.0.0.1:8080', allowPurchases: false });
+    expect(adhoc.accountSource.kind).toBe('none');
+  });
+
+  it('overrides the URL of a named target with --base-url', () => {
+    expect(resolveTargetSpec(config, 'staging', 'http://localhost:3000').baseUrl).toBe(
+      'http://localhost:3000',
+    );
+  });
+
+  it('names the known targets when one is unknown', () => {
+    expect(() => resolveTargetSpec(config, 'nowhere', undefined)).toThrow(
+      new UsageError('unknown target "nowhere" (known: sandbox, staging, production, qa)'),
+    );
+  });
+});
+
+describe('secrets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prober-secrets-'));
+
+  it('reads a variable, else the file its _FILE names', () => {
+    writeFileSync(join(dir, 'pw'), 's3cret-from-file\n');
+    expect(readSecret('PW', { PW: 'direct' })).toBe('direct');
+    expect(readSecret('PW', { PW_FILE: join(dir, 'pw') })).toBe('s3cret-from-file');
+  });
+
+  it('says which variable is missing, without any value', () => {
+    expect(() => readSecret('PROBER_STAGING_PASSWORD', {})).toThrow(
+      new MissingSecretError(
+        'secret PROBER_STAGING_PASSWORD is not set (set PROBER_STAGING_PASSWORD or PROBER_STAGING_PASSWORD_FILE)',
+      ),
+    );
+    expect(() => readSecret('PW', { PW_FILE: join(dir, 'nope') })).toThrow(
+      'secret PW: cannot read PW_FILE (ENOENT)',
+    );
+    writeFileSync(join(dir, 'empty'), '\n');
+    expect(() => readSecret('PW', { PW_FILE: join(dir, 'empty') })).toThrow('is empty');
+  });
+
+  it('checks the secrets of every account the journeys need before a browser starts', () => {
+    const staging = {
+      ...resolveTargetSpec(parseConfig({}, 'x'), 'staging', undefined),
+      baseUrl: 'https://s',
+    } as Target;
+    expect(() => checkAccountSecrets(staging, [journey()], {})).toThrow(/PROBER_STAGING_EMAIL is not set/);
+    expect(() =>
+      checkAccountSecrets(staging, [journey()], {
+        PROBER_STAGING_EMAIL: 'qa@example.com',
+        PROBER_STAGING_PASSWORD: 'pw-1234',
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('account providers', () => {
+  let server: Server;
+  let url = '';
+  const requests: unknown[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        requests.push(JSON.parse(body));
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            email: 'fresh@example.com',
+            password: 'fresh-password-42',
+            subscriptionId: 'sub-1',
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('asks the sandbox for a fresh account in the state the journey needs, and registers its password', async () => {
+    const secrets = new SecretRegistry();
+    const spec = resolveTargetSpec(parseConfig({}, 'x'), 'sandbox', url);
+    const provider = createAccountProvider(spec as Target, secrets, {});
+    const account = await provider(journey('renewable'), spec as Target);
+    expect(requests).toEqual([{ state: 'renewable' }]);
+    expect(account.email).toBe('fresh@example.com');
+    expect(account.password.reveal()).toBe('fresh-password-42');
+    expect(JSON.stringify(account)).not.toContain('fresh-password-42');
+    expect(secrets.scrub('pw=fresh-password-42')).toBe('pw=[redacted]');
+  });
+
+  it('fails a missing account state as a precondition', async () => {
+    const config = parseConfig(
+      {
+        targets: {
+          qa: {
+            baseUrl: 'https://qa.example',
+            accounts: { active: { email: 'a@b.c', passwordEnv: 'QA_PW' } },
+          },
+        },
+      },
+      'x',
+    );
+    const spec = resolveTargetSpec(config, 'qa', undefined) as Target;
+    const provider = createAccountProvider(spec, new SecretRegistry(), { QA_PW: 'pw-1234' });
+    await expect(provider(journey('renewable'), spec)).rejects.toThrow(JourneyFailure);
+    await expect(provider(journey('renewable'), spec)).rejects.toMatchObject({
+      failureClass: 'precondition',
+    });
+    expect((await provider(journey('active'), spec)).email).toBe('a@b.c');
+  });
+
+  it('gives ad-hoc targets an account whose use is a precondition failure', async () => {
+    const spec = resolveTargetSpec(parseConfig({}, 'x'), undefined, 'http://x.example') as Target;
+    const account = await createAccountProvider(spec, new SecretRegistry(), {})(journey(), spec);
+    expect(() => account.email).toThrow('target "adhoc" has no account configured');
+  });
+});
