@@ -1,0 +1,44 @@
+import { PROBER_CLASSES, recorded } from './names.js';
+import type { SloParams } from './params.js';
+
+/** A PromQL query for one journey x target, as a Go template pipeline for `query`. */
+export function forJourney(promql: string): string {
+  // %q quotes the label values as PromQL strings; the query's own quotes are escaped.
+  return `printf "${promql.replaceAll('"', '\\"')}" $labels.journey $labels.target | query`;
+}
+
+/** `runbook_url` and `status_url`: the journey's page for journey alerts, `/` otherwise. */
+export function links(params: SloParams, alert: string, journeyLevel: boolean): Record<string, string> {
+  return {
+    runbook_url: `${params.runbookBaseUrl}/${alert}.md`,
+    status_url: journeyLevel
+      ? `${params.statusBaseUrl}/journeys/{{ $labels.journey }}?target={{ $labels.target }}`
+      : `${params.statusBaseUrl}/`,
+  };
+}
+
+/** The step and class with most target failures in the window, read when the alert fires. */
+export function failingStep(window: string, classes = `class!~"${PROBER_CLASSES}"`): string {
+  const promql =
+    `topk(1, sum by (step, class) (increase(synthetic_journey_failures_total` +
+    `{journey=%q,target=%q,${classes}}[${window}])) > 0)`;
+  return (
+    `{{ with ${forJourney(promql)} }}{{ with first . }}Failing step "{{ .Labels.step }}", ` +
+    `class {{ .Labels.class }} ({{ .Value | printf "%.0f" }} in ${window}).{{ end }}` +
+    `{{ else }}No failing step recorded in ${window}.{{ end }}`
+  );
+}
+
+/** The recorded error ratio of the journey over a window, as a percentage. */
+export function errorRatio(window: string): string {
+  const promql = `${recorded.errorRatio(window)}{journey=%q,target=%q}`;
+  return `{{ with ${forJourney(promql)} }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}`;
+}
+
+/** `journey on target`: how every journey alert names what it is about. */
+export const SUBJECT = '{{ $labels.journey }} on {{ $labels.target }}';
+
+/** `%` text of a ratio: 0.0005 -> `0.05 %`. */
+export function percent(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(6))} %`;
+}
