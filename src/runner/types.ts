@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Account, Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import type { AttemptOutcome } from '../journey/outcomes.js';
+import type { BrowserPool } from './browser.js';
 
 export const TRACE_POLICIES = ['on', 'off', 'retain-on-failure'] as const;
 export type TracePolicy = (typeof TRACE_POLICIES)[number];
@@ -13,15 +14,24 @@ export type AccountProvider = (journey: Journey, target: TargetInfo) => Promise<
 
 /** Optional hooks, called in order; a hook that throws is logged and ignored. */
 export interface RunHooks {
-  onAttemptStart?(info: { readonly journey: string; readonly target: string; readonly runId: string; readonly attempt: number }): void;
+  onAttemptStart?(info: {
+    readonly journey: string;
+    readonly target: string;
+    readonly runId: string;
+    readonly attempt: number;
+  }): void;
   onStepStart?(info: { readonly runId: string; readonly attempt: number; readonly step: string }): void;
   onStepEnd?(info: { readonly runId: string; readonly attempt: number; readonly step: StepResult }): void;
-  onAttemptEnd?(info: { readonly runId: string; readonly attempt: number; readonly outcome: AttemptOutcome }): void;
+  onAttemptEnd?(info: {
+    readonly runId: string;
+    readonly attempt: number;
+    readonly outcome: AttemptOutcome;
+  }): void;
 }
 
 export interface RunOptions {
   /** Where browser contexts come from (one browser per process). */
-  readonly browser: import('./browser.js').BrowserPool;
+  readonly browser: BrowserPool;
   readonly accounts: AccountProvider;
   readonly log: Logger;
   /** Extra attempts after a failed one; a later pass makes the run `flaky`. Default 0. */

@@ -1,0 +1,102 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { RunArtifacts, RunResult } from '../journey/types.js';
+import type { Evidence } from './evidence.js';
+import type { Redactor } from './redact.js';
+import { stripQueryStrings, toMessage } from './sanitize.js';
+import { scrubZip } from './trace-scrub.js';
+
+/** A name made safe as one path segment (no separators, no `..`). */
+export function pathSegment(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
+}
+
+/** `<root>/<journey>/<target>/<UTC timestamp>-<runId>` */
+export function runDirectory(
+  root: string,
+  result: Pick<RunResult, 'journey' | 'target' | 'startedAt' | 'runId'>,
+): string {
+  const stamp = result.startedAt.replace(/:/g, '-');
+  return join(
+    root,
+    pathSegment(result.journey),
+    pathSegment(result.target),
+    `${stamp}-${pathSegment(result.runId)}`,
+  );
+}
+
+export interface WrittenArtifacts {
+  readonly artifacts?: RunArtifacts;
+  /** Annotations to add to the result: `artifactError`, `traceRemoved`. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes a run's evidence: screenshot.png, trace.zip (scrubbed of every secret, removed
+ * if a re-scan still finds one), console.log, requests.json and result.json. A write that
+ * fails is logged and annotated; it never changes the verdict.
+ */
+export async function writeArtifacts(
+  root: string,
+  result: RunResult,
+  evidence: Evidence | undefined,
+  redactor: Redactor,
+  log: Logger,
+): Promise<WrittenArtifacts> {
+  const dir = runDirectory(root, result);
+  const annotations: Record<string, string> = {};
+  const files: { -readonly [K in keyof RunArtifacts]?: RunArtifacts[K] } = {};
+  const clean = (text: string): string => redactor.redact(stripQueryStrings(text));
+  const write = async (
+    name: string,
+    body: () => Promise<Buffer | string | undefined>,
+  ): Promise<string | undefined> => {
+    try {
+      const data = await body();
+      if (data === undefined) return undefined;
+      const path = join(dir, name);
+      await writeFile(path, data);
+      return path;
+    } catch (error) {
+      const message = toMessage(error instanceof Error ? error.message : String(error), clean);
+      annotations.artifactError ??= `${name}: ${message}`;
+      log.warn({ file: name, err: message }, 'could not write artifact');
+      return undefined;
+    }
+  };
+
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const message = toMessage(error instanceof Error ? error.message : String(error), clean);
+    log.warn({ dir, err: message }, 'could not create the artifacts directory');
+    return { annotations: { artifactError: `directory: ${message}` } };
+  }
+  if (evidence?.screenshot)
+    files.screenshot = await write('screenshot.png', () => Promise.resolve(evidence.screenshot));
+  if (evidence?.tracePath) {
+    const tracePath = evidence.tracePath;
+    files.trace = await write('trace.zip', async () => {
+      const scrubbed = await scrubZip(await readFile(tracePath), redactor);
+      if (scrubbed.clean) return scrubbed.zip;
+      annotations.traceRemoved = 'a secret survived scrubbing; the trace was not kept';
+      log.error('trace still held a secret after scrubbing: not kept');
+      return undefined;
+    });
+  }
+  if (evidence) {
+    files.console = await write('console.log', () =>
+      Promise.resolve(evidence.consoleLines.map((line) => `${clean(line)}\n`).join('')),
+    );
+    files.requests = await write('requests.json', () =>
+      Promise.resolve(clean(JSON.stringify(evidence.requests, null, 2))),
+    );
+  }
+  const existing = Object.fromEntries(Object.entries(files).filter(([, path]) => path !== undefined));
+  const artifacts: RunArtifacts = { dir, ...existing };
+  const final: RunResult = { ...result, artifacts, annotations: { ...result.annotations, ...annotations } };
+  await write('result.json', () => Promise.resolve(clean(JSON.stringify(final, null, 2))));
+  return { artifacts, annotations };
+}

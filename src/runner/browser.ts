@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from '@playwright/test';
+import type { Logger } from 'pino';
+import { chromiumArgs, findPidByArg } from './chromium-process.js';
+import { toMessage } from './sanitize.js';
+
+export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './browser-path.js';
+
+/** Chromium would not start (bad binary, missing libraries, launch timeout) or the pool is closed. */
+export class BrowserLaunchError extends Error {
+  override readonly name = 'BrowserLaunchError';
+}
+
+export interface BrowserPoolOptions {
+  readonly executablePath: string;
+  /** Default true. */
+  readonly headless?: boolean;
+  readonly slowMo?: number;
+  readonly extraArgs?: readonly string[];
+  /** Relaunch after this many contexts, to bound Chromium's memory; 0 (default) = never. */
+  readonly recycleAfterRuns?: number;
+  /** Default 30 s. */
+  readonly launchTimeoutMs?: number;
+  readonly log: Logger;
+}
+
+/**
+ * One Chromium per process, shared by every run: launched lazily (or eagerly with
+ * `launch()`), relaunched when it disconnects (crash, killed), recycled after N contexts.
+ * Concurrent callers during a (re)launch share that launch.
+ */
+export class BrowserPool {
+  readonly #options: BrowserPoolOptions;
+  readonly #listeners: (() => void)[] = [];
+  readonly #retiring = new Set<Browser>();
+  #browser: Browser | undefined;
+  #launching: Promise<Browser> | undefined;
+  #marker = '';
+  #pid: number | undefined;
+  #version: string | undefined;
+  #contextsOnBrowser = 0;
+  #restarts = 0;
+  #lostBrowser = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: BrowserPoolOptions) {
+    if (!options.executablePath) throw new BrowserLaunchError('BrowserPool: executablePath is required');
+    const recycle = options.recycleAfterRuns ?? 0;
+    if (!Number.isInteger(recycle) || recycle < 0) {
+      throw new BrowserLaunchError('BrowserPool: recycleAfterRuns must be a whole number >= 0');
+    }
+    this.#options = options;
+  }
+
+  /** Relaunches after a disconnect (not recycles, not the first launch). */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  get connected(): boolean {
+    return this.#browser?.isConnected() ?? false;
+  }
+
+  /** The browser's version once launched (for build_info). */
+  get version(): string | undefined {
+    return this.#version;
+  }
+
+  /** Chromium's main process id while launched (Linux); tests kill it. */
+  get pid(): number | undefined {
+    if (!this.connected) return undefined;
+    this.#pid ??= findPidByArg(this.#marker);
+    return this.#pid;
+  }
+
+  /** Called after each relaunch that follows a disconnect. */
+  onRestart(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Launches now (serve's readiness). @throws BrowserLaunchError */
+  async launch(): Promise<void> {
+    await this.#ensure();
+  }
+
+  /** A fresh context on the pool's browser, (re)launching it first when needed. */
+  async newContext(options?: BrowserContextOptions): Promise<BrowserContext> {
+    let browser = await this.#ensure();
+    const recycle = this.#options.recycleAfterRuns ?? 0;
+    if (recycle > 0 && this.#contextsOnBrowser >= recycle) {
+      // A concurrent caller may have retired it already; then share its relaunch.
+      if (this.#browser === browser) this.#retire(browser);
+      browser = await this.#ensure();
+    }
+    this.#contextsOnBrowser++;
+    try {
+      return await browser.newContext(options);
+    } catch (error) {
+      if (browser.isConnected() || this.#closing) throw error;
+      // It died between launch and now: one relaunch, then give up.
+      return (await this.#ensure()).newContext(options);
+    }
+  }
+
+  /** Closes the browser (and any being recycled). Idempotent; no Chromium outlives it. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeAll();
+    return this.#closing;
+  }
+
+  async #closeAll(): Promise<void> {
+    await this.#launching?.catch(() => undefined);
+    const browsers = [this.#browser, ...this.#retiring].filter((b): b is Browser => b !== undefined);
+    this.#browser = undefined;
+    this.#retiring.clear();
+    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+  }
+
+  #ensure(): Promise<Browser> {
+    if (this.#closing) return Promise.reject(new BrowserLaunchError('browser pool is closed'));
+    if (this.#browser?.isConnected()) return Promise.resolve(this.#browser);
+    this.#launching ??= this.#launchOnce().finally(() => {
+      this.#launching = undefined;
+    });
+    return this.#launching;
+  }
+
+  async #launchOnce(): Promise<Browser> {
+    const {
+      executablePath,
+      headless = true,
+      slowMo,
+      extraArgs = [],
+      launchTimeoutMs = 30_000,
+      log,
+    } = this.#options;
+    const marker = `--journey-prober-browser=${randomUUID()}`;
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({
+        executablePath,
+        headless,
+        slowMo,
+        timeout: launchTimeoutMs,
+        args: chromiumArgs([...extraArgs, marker]),
+      });
+    } catch (error) {
+      const detail = toMessage(error instanceof Error ? error.message : String(error));
+      throw new BrowserLaunchError(`could not launch Chromium at ${executablePath}: ${detail}`, {
+        cause: error,
+      });
+    }
+    if (this.#closing) {
+      await browser.close().catch(() => undefined);
+      throw new BrowserLaunchError('browser pool is closed');
+    }
+    browser.on('disconnected', () => this.#onDisconnected(browser));
+    const restart = this.#lostBrowser;
+    this.#browser = browser;
+    this.#marker = marker;
+    this.#pid = undefined;
+    this.#version = browser.version();
+    this.#contextsOnBrowser = 0;
+    this.#lostBrowser = false;
+    log.info({ browser: this.#version, executablePath, restart }, 'browser launched');
+    if (restart) {
+      this.#restarts++;
+      for (const listener of this.#listeners) {
+        try {
+          listener();
+        } catch (error) {
+          log.warn({ err: toMessage(String(error)) }, 'browser restart listener threw');
+        }
+      }
+    }
+    return browser;
+  }
+
+  #onDisconnected(browser: Browser): void {
+    this.#retiring.delete(browser);
+    if (this.#browser !== browser || this.#closing) return;
+    this.#browser = undefined;
+    this.#lostBrowser = true;
+    this.#options.log.warn('browser disconnected; it will be relaunched for the next run');
+  }
+
+  /** Recycling: the old browser closes once its last context closes. */
+  #retire(browser: Browser): void {
+    this.#browser = undefined;
+    this.#retiring.add(browser);
+    const closeIfIdle = (closed?: BrowserContext): void => {
+      if (browser.contexts().every((c) => c === closed)) void browser.close().catch(() => undefined);
+    };
+    for (const context of browser.contexts()) context.on('close', () => closeIfIdle(context));
+    closeIfIdle();
+    this.#options.log.info('browser recycled');
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PSEUDO_STEPS } from '../journey/outcomes.js';
+import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
+import { pathSegment, writeArtifacts } from './artifacts.js';
+import { runAttempt, type AttemptReport } from './attempt.js';
+import { deriveOutcome } from './outcome.js';
+import { Redactor } from './redact.js';
+import { errorText, toMessage } from './sanitize.js';
+import type { RunOptions } from './types.js';
+
+type Annotations = Record<string, string | number | boolean>;
+
+/**
+ * One run of one journey on one target: attempts (1 + retries), outcome, artifacts.
+ * The same function serves `run` and `serve`, so a journey gets the same verdict,
+ * artifacts and metrics either way. Never throws: every error becomes a result.
+ */
+export async function runJourney(
+  journey: Journey,
+  target: TargetInfo,
+  options: RunOptions,
+): Promise<RunResult> {
+  const runId = options.runId ?? randomUUID();
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { runId, journey: journey.name, target: target.name, startedAt };
+  try {
+    return await runAttempts(journey, target, options, base, t0);
+  } catch (error) {
+    // A bug in the runner itself: still a result, never an exception.
+    const message = toMessage(`internal error in the runner: ${errorText(error)}`);
+    options.log.error({ ...base, err: message }, 'run failed inside the runner');
+    return {
+      ...base,
+      outcome: 'error',
+      durationMs: performance.now() - t0,
+      attempts: 0,
+      attemptOutcomes: [],
+      steps: [],
+      failure: { step: PSEUDO_STEPS.journey, class: 'script', message },
+      safeMode: journey.mutates && !target.allowPurchases,
+      cleanupFailures: 0,
+      annotations: {},
+    };
+  }
+}
+
+async function runAttempts(
+  journey: Journey,
+  target: TargetInfo,
+  options: RunOptions,
+  base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'>,
+  t0: number,
+): Promise<RunResult> {
+  const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
+  const policy = options.trace ?? 'retain-on-failure';
+  const tracing = options.artifactsDir !== undefined && policy !== 'off';
+  const annotations: Annotations = {};
+  const reports: AttemptReport[] = [];
+  try {
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      if (attempt > 1 && options.signal?.aborted) break;
+      const report = await runAttempt({
+        journey,
+        target,
+        options,
+        runId: base.runId,
+        attempt,
+        annotations,
+        collectEvidence: options.artifactsDir !== undefined,
+        tracePath: tracing
+          ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
+          : undefined,
+        keepTraceOnSuccess: policy === 'on',
+      });
+      reports.push(report);
+      if (report.outcome === 'success' || report.aborted) break;
+    }
+    const last = reports.at(-1)!;
+    const redactor = new Redactor(reports.flatMap((r) => r.secrets));
+    const outcome = deriveOutcome(reports, {
+      latencyBudgetMs: options.latencyBudgetMs ?? journey.latencyBudgetMs,
+      aborted: last.aborted,
+    });
+    let result: RunResult = {
+      ...base,
+      outcome,
+      durationMs: 0,
+      attempts: reports.length,
+      attemptOutcomes: reports.map((r) => r.outcome),
+      steps: last.steps.map((s) => redactStep(s, redactor)),
+      ...(last.failure
+        ? { failure: { ...last.failure, message: redactor.redact(last.failure.message) } }
+        : {}),
+      safeMode: journey.mutates && !target.allowPurchases,
+      cleanupFailures: reports.reduce((n, r) => n + r.cleanupFailures, 0),
+      annotations: redactAnnotations(annotations, redactor),
+    };
+    const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
+    if (options.artifactsDir !== undefined && keep) {
+      // A flaky run's evidence is that of its last failed attempt: it explains the flake.
+      const source = outcome === 'flaky' ? reports.findLast((r) => r.outcome !== 'success') : last;
+      result = { ...result, durationMs: performance.now() - t0 };
+      const written = await writeArtifacts(
+        options.artifactsDir,
+        result,
+        source?.evidence,
+        redactor,
+        options.log,
+      );
+      result = {
+        ...result,
+        artifacts: written.artifacts,
+        annotations: { ...result.annotations, ...written.annotations },
+      };
+    }
+    result = { ...result, durationMs: performance.now() - t0 };
+    logResult(options, result);
+    return result;
+  } finally {
+    const traces = reports.flatMap((r) => (r.evidence?.tracePath ? [r.evidence.tracePath] : []));
+    await Promise.all(traces.map((path) => rm(path, { force: true }))).catch(() => undefined);
+  }
+}
+
+function redactStep(step: StepResult, redactor: Redactor): StepResult {
+  return step.failure
+    ? { ...step, failure: { ...step.failure, message: redactor.redact(step.failure.message) } }
+    : step;
+}
+
+function redactAnnotations(annotations: Annotations, redactor: Redactor): Annotations {
+  return Object.fromEntries(
+    Object.entries(annotations).map(([k, v]) => [k, typeof v === 'string' ? redactor.redact(v) : v]),
+  );
+}
+
+function logResult(options: RunOptions, result: RunResult): void {
+  const { runId, journey, target, outcome, durationMs, attempts, failure } = result;
+  const fields = { runId, journey, target, outcome, durationMs: Math.round(durationMs), attempts, failure };
+  if (outcome === 'success') options.log.info(fields, 'run finished');
+  else options.log.warn(fields, 'run finished');
+}
