@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import { DEFAULT_CATALOGUE, type Catalogue } from './pricing.js';
+
+/** Options of `startSandbox()`; every field is optional. */
+export interface SandboxOptions {
+  /** Listen address of both origins; default '127.0.0.1'. */
+  host?: string;
+  /** Portal origin port; 0 (default) picks a free port. */
+  port?: number;
+  /** Payment origin port (a second origin); 0 (default) picks a free port. */
+  paymentPort?: number;
+  /** Delay between an order and the group showing the paid plan; default 2000 ms. */
+  provisioningDelayMs?: number;
+  /** Cents per user per year; defaults 22800 (premium) and 118800 (ultimate). */
+  prices?: Partial<Record<'premium' | 'ultimate', number>>;
+  /** Injectable clock (the date drives terms and proration). */
+  now?: () => Date;
+  /** Seed the demo accounts (default true). */
+  seedDemoAccounts?: boolean;
+  /** Bound on fresh accounts kept in memory; the oldest go first. Default 5000. */
+  maxAccounts?: number;
+  log?: Logger;
+}
+
+/** A bad option given to `startSandbox()`. */
+export class SandboxOptionsError extends Error {
+  override readonly name = 'SandboxOptionsError';
+}
+
+export interface ResolvedOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly paymentPort: number;
+  readonly provisioningDelayMs: number;
+  readonly catalogue: Catalogue;
+  readonly now: () => Date;
+  readonly seedDemoAccounts: boolean;
+  readonly maxAccounts: number;
+  readonly log?: Logger;
+}
+
+function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SandboxOptionsError(`sandbox option ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Checks every option eagerly and fills in defaults. */
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.trim() === '') throw new SandboxOptionsError('sandbox option host must be a non-empty string');
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new SandboxOptionsError('sandbox option now must be a function returning a Date');
+  }
+  const prices = options.prices ?? {};
+  for (const key of Object.keys(prices)) {
+    if (!(key in DEFAULT_CATALOGUE)) throw new SandboxOptionsError(`sandbox option prices has an unknown plan "${key}"`);
+  }
+  const catalogue: Catalogue = {
+    premium: integer(prices.premium, 'prices.premium', 1, 100_000_000, DEFAULT_CATALOGUE.premium),
+    ultimate: integer(prices.ultimate, 'prices.ultimate', 1, 100_000_000, DEFAULT_CATALOGUE.ultimate),
+  };
+  return {
+    host,
+    port: integer(options.port, 'port', 0, 65_535, 0),
+    paymentPort: integer(options.paymentPort, 'paymentPort', 0, 65_535, 0),
+    provisioningDelayMs: integer(options.provisioningDelayMs, 'provisioningDelayMs', 0, 600_000, 2000),
+    catalogue,
+    now: options.now ?? ((): Date => new Date()),
+    seedDemoAccounts: options.seedDemoAccounts ?? true,
+    maxAccounts: integer(options.maxAccounts, 'maxAccounts', 1, 1_000_000, 5000),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  };
+}
