@@ -1,0 +1,59 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { ScheduleEntry } from './types.js';
+
+/** Ticks looked at to find a cron expression's shortest interval. */
+const SAMPLE_TICKS = 24;
+
+/** The shortest gap between consecutive ticks of a cron expression (from now on). */
+export function cronMinIntervalMs(expression: string, timezone: string | undefined): number {
+  const task = cron.createTask(expression, () => undefined, timezone === undefined ? {} : { timezone });
+  try {
+    const ticks = task.getNextRuns(SAMPLE_TICKS).map((d) => d.getTime());
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = 1; i < ticks.length; i++) min = Math.min(min, (ticks[i] ?? 0) - (ticks[i - 1] ?? 0));
+    return Number.isFinite(min) && min > 0 ? min : 60_000;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/** The armed cron tasks of a scheduler. */
+export interface CronDriver {
+  /** Stops and forgets every task (no tick after it returns). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Arms one node-cron task per schedule; each tick hands the tick's scheduled time to
+ * `onTick` and returns at once, so node-cron never sees a run in progress (overlap, jitter,
+ * concurrency are the scheduler's). node-cron runs a late slot only within its tolerance
+ * (1 s) and reports the others as missed, logged here; the scheduler's TickGate guards
+ * against bursts again.
+ */
+export async function armCron(
+  entries: readonly ScheduleEntry[],
+  onTick: (id: string, slotMs: number) => void,
+  log: Logger,
+): Promise<CronDriver> {
+  const tasks: ScheduledTask[] = [];
+  for (const entry of entries) {
+    const task = cron.createTask(entry.cron, (context) => onTick(entry.id, context.date.getTime()), {
+      name: entry.id,
+      ...(entry.timezone === undefined ? {} : { timezone: entry.timezone }),
+    });
+    task.on('execution:missed', (context) => {
+      log.warn(
+        { journey: entry.journey.name, target: entry.target, slot: context.date.toISOString() },
+        'cron tick missed (event loop stalled or clock jumped)',
+      );
+    });
+    tasks.push(task);
+  }
+  for (const task of tasks) await task.start();
+  return {
+    async stop() {
+      for (const task of tasks) await task.destroy();
+    },
+  };
+}
