@@ -67,7 +67,7 @@ export function createAccount(
   };
   const group: Group = {
     path: `group-${tag}`,
-    name: `Group ${tag}`,
+    name: `Team ${tag}`,
     accountId: account.id,
     seatsInUse: SEATS_IN_USE,
   };

@@ -1,0 +1,161 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { BrowserPool } from '../../../src/runner/browser.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { testPool } from '../helpers/browser.js';
+import { checkoutToPayment, confirmWith, newAccount, paymentFrame, payWith, signIn } from './helpers.js';
+
+let sandbox: Sandbox;
+let pool: BrowserPool;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ provisioningDelayMs: 1500 });
+  pool = testPool();
+  await pool.launch();
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await sandbox?.close();
+});
+
+async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await pool.newContext();
+  try {
+    return await fn(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('sandbox: sign in and out', () => {
+  it('rejects wrong credentials with 401, signs in, protects pages, signs out', async () => {
+    await withPage(async (page, context) => {
+      const account = sandbox.demoAccounts.find((a) => a.state === 'active')!;
+      const denied = await page.goto(`${sandbox.portalUrl}/invoices`);
+      expect(new URL(page.url()).pathname).toBe('/customers/sign_in');
+      expect(denied?.status()).toBe(200);
+      await page.getByLabel('Email').fill(account.email);
+      await page.getByLabel('Password').fill('not-the-password');
+      const [wrong] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(wrong.status()).toBe(401);
+      await expect(page.getByRole('alert')).toHaveText('Invalid email or password.');
+      await expect(page.locator('body')).not.toContainText('not-the-password');
+      await page.getByLabel('Password').fill(account.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/invoices$/); // back where sign-in was asked
+      const cookie = (await context.cookies()).find((c) => c.name === '_customers_dot_session');
+      expect(cookie?.httpOnly).toBe(true);
+      expect(cookie?.value.length).toBeGreaterThanOrEqual(32);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByTestId('flash-notice')).toHaveText('Signed out successfully.');
+      await page.goto(`${sandbox.portalUrl}/subscriptions`);
+      expect(new URL(page.url()).pathname).toBe('/customers/sign_in');
+    });
+  });
+});
+
+describe('sandbox: buy a subscription', () => {
+  it('walks the four steps, pays in a cross-origin frame, provisions asynchronously', async () => {
+    await withPage(async (page) => {
+      const account = await newAccount(sandbox, 'none');
+      await signIn(page, sandbox, account);
+      await expect(page.getByTestId('no-subscriptions')).toBeVisible();
+      await page.getByRole('link', { name: 'Buy new subscription' }).click();
+      await expect(page).toHaveURL(/\/subscriptions\/new\?plan_id=premium$/);
+      await expect(page.getByTestId('active-step-body')).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: 'Subscription details' })).toBeVisible();
+
+      // Seats below usage: the existing group has 3 members.
+      await page.getByLabel('Number of users').fill('2');
+      await expect(page.getByTestId('number-of-users-error')).toHaveText('Must be 3 (your seats in use) or more.');
+      await expect(page.getByRole('button', { name: 'Continue to billing' })).toBeDisabled();
+
+      await checkoutToPayment(page, { groupName: 'Acme Rockets', users: 5 });
+      const summary = page.getByTestId('order-summary');
+      await expect(summary.getByTestId('selected-plan')).toHaveText('Premium (x5)');
+      await expect(summary.getByTestId('per-user')).toHaveText('$228 per user per year');
+      await expect(summary.getByTestId('total-ex-vat')).toHaveText('$1,140.00');
+      await expect(summary.getByTestId('total-amount')).toHaveText('$1,140.00');
+      await expect(page.getByTestId('step-summary-details')).toContainText('Premium · 5 users');
+      await expect(page.getByTestId('step-summary-billing')).toContainText('San Francisco, CA 94102');
+
+      // The payment form comes from the second origin.
+      const frameElement = await page.waitForSelector('iframe#z_hppm_iframe');
+      const frame = await frameElement.contentFrame();
+      expect(new URL(frame!.url()).origin).toBe(sandbox.paymentUrl);
+      expect(new URL(frame!.url()).origin).not.toBe(new URL(page.url()).origin);
+      await expect(paymentFrame(page).locator('#input-creditCardNumber')).toBeVisible();
+
+      const confirm = page.getByRole('button', { name: 'Confirm purchase' });
+      await payWith(page);
+      await expect(page.getByTestId('step-summary-payment')).toContainText('Visa ending in 1111');
+      await expect(page.getByTestId('step-summary-payment')).toContainText(/Exp 01\/\d\d/);
+      await expect(confirm).toBeDisabled(); // terms not accepted yet
+      await confirmWith(page, 'Confirm purchase');
+
+      await expect(page).toHaveURL(/\/groups\/acme-rockets-[0-9a-f]+\/-\/billings$/);
+      await expect(page.getByTestId('billing-plan-header')).toHaveText('Acme Rockets is currently using the Free Plan');
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByTestId('billing-plan-header')).toHaveText('Acme Rockets is currently using the Premium SaaS Plan', { timeout: 500 });
+      }).toPass({ timeout: 15_000, intervals: [250] });
+
+      await page.goto(`${sandbox.portalUrl}/subscriptions`);
+      const card = page.locator('[data-testid^="subscription-card-"]');
+      await expect(card).toHaveCount(1);
+      await expect(card.getByTestId('seats-in-subscription')).toHaveText('5');
+      await expect(card.getByTestId('subscription-renewal-status')).toHaveText(/^Auto-renews on \w{3} \d{1,2}, \d{4}$/);
+      await page.getByRole('link', { name: 'Invoices' }).click();
+      await expect(page.locator('[data-testid^="invoice-row-"]')).toHaveCount(1);
+      await expect(page.getByTestId('invoice-amount')).toHaveText('$1,140.00');
+    });
+  });
+
+  it('collapses finished steps to a summary with Edit, and Edit reopens a step', async () => {
+    await withPage(async (page) => {
+      const account = await newAccount(sandbox, 'none');
+      await signIn(page, sandbox, account, '/subscriptions/new?plan_id=ultimate');
+      await checkoutToPayment(page, { groupName: 'Edit Co', users: 2 });
+      await expect(page.getByTestId('order-summary').getByTestId('total-amount')).toHaveText('$2,376.00');
+      await page.getByTestId('step-details').getByRole('button', { name: 'Edit' }).click();
+      await expect(page.getByTestId('active-step-body')).toContainText('Number of users');
+      await expect(page.getByTestId('step-summary-billing')).toBeHidden();
+      await page.getByLabel('Number of users').fill('3');
+      await expect(page.getByTestId('total-amount')).toHaveText('$3,564.00');
+      await page.getByRole('button', { name: 'Continue to billing' }).click();
+      await expect(page.getByTestId('active-step-body')).toContainText('Zip code');
+    });
+  });
+
+  it('creates one order for a double submit with the same idempotency key', async () => {
+    await withPage(async (page) => {
+      const account = await newAccount(sandbox, 'none');
+      await signIn(page, sandbox, account, '/subscriptions/new?plan_id=premium');
+      await checkoutToPayment(page, { groupName: 'Twice', users: 3 });
+      await payWith(page);
+      // The confirm request goes out twice at the same moment, as a double click would send it.
+      let duplicate: { status: number; orderId: string } | undefined;
+      await page.route('**/api/orders/new', async (route) => {
+        const request = route.request();
+        const [original, second] = await Promise.all([
+          route.fetch(),
+          page.request.post(request.url(), { headers: { 'content-type': 'application/json' }, data: request.postData() ?? '' }),
+        ]);
+        duplicate = { status: second.status(), orderId: ((await second.json()) as { orderId: string }).orderId };
+        await route.fulfill({ response: original });
+      });
+      await confirmWith(page, 'Confirm purchase');
+      await expect(page).toHaveURL(/\/-\/billings$/);
+      await page.goto(`${sandbox.portalUrl}/invoices`);
+      const rows = page.locator('[data-testid^="invoice-row-"]');
+      await expect(rows).toHaveCount(1);
+      expect(duplicate?.status).toBeGreaterThanOrEqual(200);
+      expect(duplicate?.status).toBeLessThan(300);
+      await expect(rows.getByTestId('invoice-number')).toHaveText(duplicate!.orderId);
+      await page.goto(`${sandbox.portalUrl}/subscriptions`);
+      await expect(page.locator('[data-testid^="subscription-card-"]')).toHaveCount(1);
+    });
+  });
+});
