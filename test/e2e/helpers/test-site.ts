@@ -28,6 +28,8 @@ export interface TestSite {
   readonly sessions: readonly string[];
   /** Paths requested so far, in order (without query). */
   readonly requests: readonly string[];
+  /** Values of the `X-Synthetic-Journey` request header seen so far. */
+  readonly journeyHeaders: readonly string[];
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startTestSite(): Promise<TestSite> {
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const sessions: string[] = [];
   const requests: string[] = [];
+  const journeyHeaders: string[] = [];
   const seenFlaky = new Set<string>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -82,6 +85,8 @@ export async function startTestSite(): Promise<TestSite> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     requests.push(path);
+    const header = req.headers['x-synthetic-journey'];
+    if (typeof header === 'string') journeyHeaders.push(header);
     const status = /^\/status\/(\d{3})$/.exec(path);
     if (path === '/ok') return send(res, 200, page('OK', '<h1>Welcome</h1>'));
     if (path === '/wrong-text') return send(res, 200, page('Wrong', '<h1>Goodbye</h1>'));
@@ -143,6 +148,7 @@ export async function startTestSite(): Promise<TestSite> {
     password,
     sessions,
     requests,
+    journeyHeaders,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
