@@ -151,7 +151,8 @@ function loadPaymentForm() {
   frameState.ready = false;
   clearTimeout(frameState.timer);
   fetch(cfg.paymentFormUrl).then(function (r) {
-    return r.json().then(function (data) { if (!r.ok) throw new Error(data.error || LOAD_ERROR); return data; });
+    if (!r.ok) throw new Error(LOAD_ERROR);
+    return r.json();
   }).then(function (data) {
     frameState.origin = new URL(data.url).origin;
     var frame = document.createElement('iframe');
@@ -164,7 +165,7 @@ function loadPaymentForm() {
     });
     box.appendChild(frame);
     frameState.timer = setTimeout(function () { if (!frameState.ready) paymentError(LOAD_ERROR); }, 30000);
-  }).catch(function (e) { paymentError(e && e.message ? e.message : LOAD_ERROR); });
+  }).catch(function () { paymentError(LOAD_ERROR); });
 }
 window.addEventListener('message', function (event) {
   if (event.origin !== frameState.origin || !event.data || typeof event.data.type !== 'string') return;
