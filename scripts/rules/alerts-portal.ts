@@ -28,13 +28,17 @@ function burn(params: SloParams, tier: EffectiveTier): YamlValue {
       `and ${recorded.errorRatio(short)} > ${tier.threshold}`,
     ].join('\n'),
     for: tier.for,
+    // Few samples: the short window is empty between sparse failures; bridge the gap
+    // instead of resolving and re-notifying (see EffectiveTier.keepFiringFor).
+    ...(tier.keepFiringFor === '' ? {} : { keep_firing_for: tier.keepFiringFor }),
     labels: { ...portal(tier.severity), window: long },
     annotations: {
       summary: `${SUBJECT}: error budget burning ${tier.factor}x too fast over ${long}`,
       description:
         `${SUBJECT} failed {{ $value | printf "%.0f" }} runs in ${long} (error ratio ${errorRatio(long)}, ` +
-        `threshold ${percent(tier.threshold)} = ${tier.factor} x the ${percent(errorBudget(params))} budget), ` +
-        `and runs are still failing in the last ${short}. ${failingStep(long)}`,
+        `threshold ${percent(tier.threshold)} = ${tier.factor} x the ${percent(errorBudget(params))} budget). ` +
+        `It fires while failures keep coming within ${short}${tier.keepFiringFor ? ` and for ${tier.keepFiringFor} after` : ''}. ` +
+        failingStep(long),
       ...links(params, alert, true),
     },
   };
@@ -59,8 +63,8 @@ function consecutive(params: SloParams): YamlValue[] {
       annotations: {
         summary: `${SUBJECT}: ${n} or more runs failed in a row`,
         description:
-          `The last {{ $value | printf "%.0f" }} runs of ${SUBJECT} failed, with no good run between ` +
-          `(window ${w}, runs every ${duration(group.seconds)}). ${failingStep(w)}`,
+          `{{ $value | printf "%.0f" }} runs of ${SUBJECT} failed in the last ${w} and none passed ` +
+          `(runs every ${duration(group.seconds)}): the last ${n} or more runs failed. ${failingStep(w)}`,
         ...links(params, ALERTS.consecutive, true),
       },
     };

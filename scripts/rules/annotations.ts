@@ -38,7 +38,7 @@ export function errorRatio(window: string): string {
 /** `journey on target`: how every journey alert names what it is about. */
 export const SUBJECT = '{{ $labels.journey }} on {{ $labels.target }}';
 
-/** `%` text of a ratio: 0.0005 -> `0.05 %`. */
+/** `%` text of a ratio: 0.0005 -> `0.05%`. */
 export function percent(ratio: number): string {
-  return `${Number((ratio * 100).toPrecision(6))} %`;
+  return `${Number((ratio * 100).toPrecision(6))}%`;
 }

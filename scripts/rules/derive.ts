@@ -7,6 +7,12 @@ export interface EffectiveTier extends BurnRateTier {
   readonly shortUsed: string;
   /** Error-ratio threshold: factor x error budget. */
   readonly threshold: number;
+  /**
+   * How long the alert keeps firing after its condition stops: the gap between failures
+   * at the sparsest rate the tier alerts on (long / minFailedRuns) minus the short window.
+   * Without it an intermittent failure flaps the alert; '' when no gap is possible.
+   */
+  readonly keepFiringFor: string;
 }
 
 /** Journeys sharing one value of a per-journey parameter, as a label matcher. */
@@ -35,11 +41,16 @@ export function longestInterval(params: SloParams): number {
 export function effectiveTiers(params: SloParams): EffectiveTier[] {
   const floor = 2 * longestInterval(params);
   const budget = errorBudget(params);
-  return params.burnRate.map((tier) => ({
-    ...tier,
-    shortUsed: duration(Math.max(seconds(tier.short), floor)),
-    threshold: Number((tier.factor * budget).toPrecision(12)),
-  }));
+  return params.burnRate.map((tier) => {
+    const short = Math.max(seconds(tier.short), floor);
+    const gap = Math.round(seconds(tier.long) / tier.minFailedRuns) - short;
+    return {
+      ...tier,
+      shortUsed: duration(short),
+      threshold: Number((tier.factor * budget).toPrecision(12)),
+      keepFiringFor: gap > 0 ? duration(gap) : '',
+    };
+  });
 }
 
 /**

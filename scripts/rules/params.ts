@@ -107,7 +107,7 @@ export const PRODUCTION: SloParams = {
   ],
   consecutiveFailures: { count: 3, severity: 'page' },
   payment: { window: '1h', ratio: 0.2, minFailedRuns: 3, for: '5m', severity: 'page' },
-  latency: { window: '1h', defaultBudget: '30s', minRuns: 4, for: '30m', severity: 'ticket' },
+  latency: { window: '2h', defaultBudget: '30s', minRuns: 20, for: '30m', severity: 'ticket' },
   silentIntervals: 3,
   proberDown: { for: '5m', absentFor: '10m' },
   proberErrors: { window: '1h', ratio: 0.25, minErrors: 3, for: '15m' },
