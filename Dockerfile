@@ -41,10 +41,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed numeric uid/gid, so Kubernetes runAsNonRoot can verify it and volumes can be chowned.
+# `journey-prober` on PATH, for pipelines that run the image with their own command.
 RUN groupadd --gid 10001 prober \
     && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin prober \
     && mkdir -p /data /config \
-    && chown 10001:10001 /data
+    && chown 10001:10001 /data \
+    && ln -s /app/bin/journey-prober.js /usr/local/bin/journey-prober
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
