@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATE_COMMAND, GATE_EXIT } from './gate.js';
+import { GATE_COMMAND, GATE_EXIT } from '../../unit/deploy-container/gate.js';
 
 /**
  * The deploy gate against a broken deploy: "staging" is a sandbox whose checkout answers
