@@ -21,6 +21,11 @@ export interface BrowserPoolOptions {
   readonly recycleAfterRuns?: number;
   /** Default 30 s. */
   readonly launchTimeoutMs?: number;
+  /**
+   * Let Playwright close the browser itself on SIGINT/SIGTERM/SIGHUP (its default, true).
+   * `serve` passes false: it owns shutdown, so running journeys get their grace period.
+   */
+  readonly handleSignals?: boolean;
   readonly log: Logger;
 }
 
@@ -132,6 +137,7 @@ export class BrowserPool {
       slowMo,
       extraArgs = [],
       launchTimeoutMs = 30_000,
+      handleSignals = true,
       log,
     } = this.#options;
     const marker = `--journey-prober-browser=${randomUUID()}`;
@@ -142,6 +148,9 @@ export class BrowserPool {
         headless,
         slowMo,
         timeout: launchTimeoutMs,
+        handleSIGINT: handleSignals,
+        handleSIGTERM: handleSignals,
+        handleSIGHUP: handleSignals,
         args: chromiumArgs([...extraArgs, marker]),
       });
     } catch (error) {

@@ -29,6 +29,15 @@ export function urlWithoutQuery(url: string): string {
   }
 }
 
+/** The origin of a URL; '' when it does not parse. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * One line: ANSI and Playwright's call log removed, non-empty lines joined with " · ",
  * query strings dropped, then `redact` applied, then cut to `max` characters.
@@ -56,4 +65,9 @@ export function errorText(error: unknown): string {
   } catch {
     return String(error);
   }
+}
+
+/** Anything thrown, as an Error (non-errors become one carrying their text). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorText(error));
 }
