@@ -48,7 +48,7 @@ export function rawRequest(
         const colon = line.indexOf(':');
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      let body = end < 0 ? Buffer.alloc(0) : all.subarray(end + 4);
+      let body: Buffer = end < 0 ? Buffer.alloc(0) : all.subarray(end + 4);
       if (headers['transfer-encoding'] === 'chunked') body = dechunk(body);
       resolve({ status, headers, body });
     });
