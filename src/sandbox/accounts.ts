@@ -28,7 +28,13 @@ export function randomPassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
-function subscriptionFor(store: Store, state: FreshState, account: AccountRecord, group: Group, clock: AccountClock): Subscription {
+function subscriptionFor(
+  store: Store,
+  state: FreshState,
+  account: AccountRecord,
+  group: Group,
+  clock: AccountClock,
+): Subscription {
   const renewable = state === 'renewable';
   const termStart = renewable ? addYears(addDays(clock.today, 10), -1) : addDays(clock.today, -100);
   return {

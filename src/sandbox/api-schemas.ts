@@ -27,7 +27,10 @@ export const addressSchema = z.strictObject({
 export const orderNewSchema = z.strictObject({
   plan: z.enum(PLAN_IDS),
   quantity,
-  group: z.union([z.strictObject({ path: groupPath }), z.strictObject({ name: z.string().trim().min(1).max(100) })]),
+  group: z.union([
+    z.strictObject({ path: groupPath }),
+    z.strictObject({ name: z.string().trim().min(1).max(100) }),
+  ]),
   address: addressSchema,
   ...orderBase,
 });

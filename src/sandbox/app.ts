@@ -55,7 +55,12 @@ export class SandboxApp {
   }
 
   /** Sends a portal page, applying any removeTestId fault. */
-  page(target: { readonly res: ServerResponse }, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
+  page(
+    target: { readonly res: ServerResponse },
+    status: number,
+    body: string,
+    headers: Record<string, string | string[]> = {},
+  ): void {
     sendHtml(target.res, status, body, this.config.faults.removedTestIds(), headers);
   }
 

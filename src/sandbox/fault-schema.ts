@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** Payment provider failures the sandbox can imitate. */
-export const PAYMENT_FAULTS = ['decline', 'insufficient_funds', '3ds_required', 'form_down', 'lock_contention'] as const;
+export const PAYMENT_FAULTS = [
+  'decline',
+  'insufficient_funds',
+  '3ds_required',
+  'form_down',
+  'lock_contention',
+] as const;
 export type PaymentFault = (typeof PAYMENT_FAULTS)[number];
 
 /** A bad fault set given to `PUT /__sandbox/faults`. */
@@ -33,7 +39,10 @@ const SPECIAL = {
   removeTestId: z.strictObject({ removeTestId: z.string().regex(/^[\w-]{1,100}$/), ...common }),
   pricePreview: z.strictObject({ pricePreview: z.literal('fail'), ...common }),
   pricing: z.strictObject({ pricing: z.literal('wrong'), ...common }),
-  provisioningDelayMs: z.strictObject({ provisioningDelayMs: z.number().int().min(0).max(600_000), ...common }),
+  provisioningDelayMs: z.strictObject({
+    provisioningDelayMs: z.number().int().min(0).max(600_000),
+    ...common,
+  }),
 } as const;
 
 export type HttpFaultSpec = z.infer<typeof httpFault>;

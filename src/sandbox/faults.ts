@@ -47,7 +47,9 @@ export class FaultSet {
 
   /** The set as `GET /__sandbox/faults` shows it: each fault, plus `remaining` when counted. */
   list(): (FaultSpec & { remaining?: number })[] {
-    return this.#active.map((a) => (a.remaining === undefined ? { ...a.spec } : { ...a.spec, remaining: a.remaining }));
+    return this.#active.map((a) =>
+      a.remaining === undefined ? { ...a.spec } : { ...a.spec, remaining: a.remaining },
+    );
   }
 
   #fire(active: Active): boolean {
@@ -86,8 +88,9 @@ export class FaultSet {
 
   /** The first active payment fault among `kinds`, fired. */
   payment(kinds: readonly PaymentFault[]): PaymentFault | undefined {
-    return this.#first((s): s is Extract<FaultSpec, { payment: PaymentFault }> => 'payment' in s && kinds.includes(s.payment))
-      ?.payment;
+    return this.#first(
+      (s): s is Extract<FaultSpec, { payment: PaymentFault }> => 'payment' in s && kinds.includes(s.payment),
+    )?.payment;
   }
 
   /** Test ids to strip from one HTML response. */
@@ -100,7 +103,9 @@ export class FaultSet {
   }
 
   pricePreviewFails(): boolean {
-    return this.#first((s): s is Extract<FaultSpec, { pricePreview: 'fail' }> => 'pricePreview' in s) !== undefined;
+    return (
+      this.#first((s): s is Extract<FaultSpec, { pricePreview: 'fail' }> => 'pricePreview' in s) !== undefined
+    );
   }
 
   pricingWrong(): boolean {
@@ -109,7 +114,8 @@ export class FaultSet {
 
   /** An overriding provisioning delay for the next order, if one is set. */
   provisioningDelayMs(): number | undefined {
-    return this.#first((s): s is Extract<FaultSpec, { provisioningDelayMs: number }> => 'provisioningDelayMs' in s)
-      ?.provisioningDelayMs;
+    return this.#first(
+      (s): s is Extract<FaultSpec, { provisioningDelayMs: number }> => 'provisioningDelayMs' in s,
+    )?.provisioningDelayMs;
   }
 }

@@ -20,7 +20,11 @@ export const FLOW_STEPS = [
 ] as const;
 export type FlowStep = (typeof FLOW_STEPS)[number];
 
-const API_FLOWS: Readonly<Record<string, string>> = { new: 'checkout', extra_seats: 'extra_seats', renewal: 'renew' };
+const API_FLOWS: Readonly<Record<string, string>> = {
+  new: 'checkout',
+  extra_seats: 'extra_seats',
+  renewal: 'renew',
+};
 
 function portalStep(path: string): { step: FlowStep; flow?: string } {
   if (path.startsWith('/__sandbox/') || path === '/__sandbox') return { step: 'control' };

@@ -31,7 +31,8 @@ export interface Sandbox {
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(new Error(`sandbox could not listen on ${host}:${port}: ${error.message}`));
+    const onError = (error: Error): void =>
+      reject(new Error(`sandbox could not listen on ${host}:${port}: ${error.message}`));
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

@@ -42,7 +42,9 @@ export interface ResolvedOptions {
 function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new SandboxOptionsError(`sandbox option ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new SandboxOptionsError(
+      `sandbox option ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -50,13 +52,15 @@ function integer(value: unknown, name: string, min: number, max: number, fallbac
 /** Checks every option eagerly and fills in defaults. */
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host.trim() === '') throw new SandboxOptionsError('sandbox option host must be a non-empty string');
+  if (typeof host !== 'string' || host.trim() === '')
+    throw new SandboxOptionsError('sandbox option host must be a non-empty string');
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new SandboxOptionsError('sandbox option now must be a function returning a Date');
   }
   const prices = options.prices ?? {};
   for (const key of Object.keys(prices)) {
-    if (!(key in DEFAULT_CATALOGUE)) throw new SandboxOptionsError(`sandbox option prices has an unknown plan "${key}"`);
+    if (!(key in DEFAULT_CATALOGUE))
+      throw new SandboxOptionsError(`sandbox option prices has an unknown plan "${key}"`);
   }
   const catalogue: Catalogue = {
     premium: integer(prices.premium, 'prices.premium', 1, 100_000_000, DEFAULT_CATALOGUE.premium),

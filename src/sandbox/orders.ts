@@ -2,15 +2,34 @@ import type { SandboxApp } from './app.js';
 import { formatDate } from './dates.js';
 import { HttpError } from './http/errors.js';
 import { formatCents } from './money.js';
-import { extraSeatsQuote, newSubscriptionQuote, PLAN_NAMES, PricingError, renewalQuote, type PlanId, type Quote } from './pricing.js';
+import {
+  extraSeatsQuote,
+  newSubscriptionQuote,
+  PLAN_NAMES,
+  PricingError,
+  renewalQuote,
+  type PlanId,
+  type Quote,
+} from './pricing.js';
 import { renewalRefusal, seatsRefusal } from './rules.js';
-import { randomId, type AccountRecord, type Group, type Order, type OrderKind, type Subscription } from './store.js';
+import {
+  randomId,
+  type AccountRecord,
+  type Group,
+  type Order,
+  type OrderKind,
+  type Subscription,
+} from './store.js';
 
 /** What the provider says when its lock is taken: the portal shows it, a retry succeeds. */
 export const LOCK_CONTENTION_MESSAGE = 'Operation failed due to a lock competition, please retry later.';
 
 /** A subscription of the signed-in account, by group path; 404 when it is not theirs. */
-export function ownedSubscription(app: SandboxApp, account: AccountRecord, groupPath: string): { sub: Subscription; group: Group } {
+export function ownedSubscription(
+  app: SandboxApp,
+  account: AccountRecord,
+  groupPath: string,
+): { sub: Subscription; group: Group } {
   const group = app.store.groups.get(groupPath);
   const sub = app.store.subscriptionOfGroup(groupPath);
   if (group === undefined || group.accountId !== account.id || sub === undefined) {
@@ -45,12 +64,20 @@ export function replayed(app: SandboxApp, account: AccountRecord, key: string): 
  * Places an order once per idempotency key. A lock contention (fault or magic card) fails
  * the first attempt of each key with 409; the retry with the same key goes through.
  */
-function place(app: SandboxApp, attempt: Attempt, apply: () => Omit<Order, 'id' | 'accountId' | 'kind' | 'createdAt'>): Order {
+function place(
+  app: SandboxApp,
+  attempt: Attempt,
+  apply: () => Omit<Order, 'id' | 'accountId' | 'kind' | 'createdAt'>,
+): Order {
   const store = app.store;
   const key = `${attempt.account.id}:${attempt.idempotencyKey}`;
   const method = store.paymentMethods.get(attempt.paymentMethodId);
-  if (method === undefined) throw new HttpError(422, 'Your payment method was not found. Enter your card details again.');
-  if (!store.lockContended.has(key) && (method.lockContention || app.faults.payment(['lock_contention']) !== undefined)) {
+  if (method === undefined)
+    throw new HttpError(422, 'Your payment method was not found. Enter your card details again.');
+  if (
+    !store.lockContended.has(key) &&
+    (method.lockContention || app.faults.payment(['lock_contention']) !== undefined)
+  ) {
     store.lockContended.add(key);
     throw new HttpError(409, LOCK_CONTENTION_MESSAGE);
   }
@@ -67,7 +94,11 @@ function place(app: SandboxApp, attempt: Attempt, apply: () => Omit<Order, 'id' 
 }
 
 function slug(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return `${base === '' ? 'group' : base}-${randomId(2)}`;
 }
 
@@ -88,12 +119,19 @@ export function placeNewOrder(
     }
     group = existing;
   } else {
-    group = { path: slug(input.group.name), name: input.group.name, accountId: attempt.account.id, seatsInUse: 1 };
+    group = {
+      path: slug(input.group.name),
+      name: input.group.name,
+      accountId: attempt.account.id,
+      seatsInUse: 1,
+    };
   }
   if (input.quantity < group.seatsInUse) {
     throw new HttpError(422, `Must be ${group.seatsInUse} (your seats in use) or more.`);
   }
-  const quote = quoted(() => newSubscriptionQuote(app.config.catalogue, input.plan, input.quantity, app.today()));
+  const quote = quoted(() =>
+    newSubscriptionQuote(app.config.catalogue, input.plan, input.quantity, app.today()),
+  );
   return place(app, attempt, () => {
     app.store.groups.set(group.path, group);
     const delay = app.faults.provisioningDelayMs() ?? app.config.provisioningDelayMs;
@@ -119,7 +157,11 @@ export function placeNewOrder(
   });
 }
 
-export function placeSeatsOrder(app: SandboxApp, attempt: Attempt, input: { group: string; additional: number }): Order {
+export function placeSeatsOrder(
+  app: SandboxApp,
+  attempt: Attempt,
+  input: { group: string; additional: number },
+): Order {
   const { sub } = ownedSubscription(app, attempt.account, input.group);
   const refusal = seatsRefusal(sub, app.today());
   if (refusal !== undefined) throw new HttpError(422, refusal);
@@ -136,7 +178,11 @@ export function placeSeatsOrder(app: SandboxApp, attempt: Attempt, input: { grou
   });
 }
 
-export function placeRenewalOrder(app: SandboxApp, attempt: Attempt, input: { group: string; quantity: number }): Order {
+export function placeRenewalOrder(
+  app: SandboxApp,
+  attempt: Attempt,
+  input: { group: string; quantity: number },
+): Order {
   const { sub, group } = ownedSubscription(app, attempt.account, input.group);
   const refusal = renewalRefusal(sub, app.today());
   if (refusal !== undefined) throw new HttpError(422, refusal);

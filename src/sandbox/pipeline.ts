@@ -24,11 +24,22 @@ function wantsJson(origin: Origin, req: IncomingMessage, path: string): boolean 
   return origin === 'portal' && (req.headers.accept ?? '').startsWith('application/json');
 }
 
-function sendError(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse, path: string, status: number, message: string): void {
+function sendError(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  status: number,
+  message: string,
+): void {
   if (wantsJson(deps.origin, req, path)) {
     sendJson(res, status, { error: message });
   } else if (deps.origin === 'payment') {
-    sendHtml(res, status, `<!doctype html><title>Payment provider error</title><h1>Payment provider error (${status})</h1><p>${status >= 500 ? 'The payment provider is unavailable.' : 'Bad request.'}</p>`);
+    sendHtml(
+      res,
+      status,
+      `<!doctype html><title>Payment provider error</title><h1>Payment provider error (${status})</h1><p>${status >= 500 ? 'The payment provider is unavailable.' : 'Bad request.'}</p>`,
+    );
   } else if (status === 503) {
     deps.app.page({ res }, status, outagePage(status));
   } else {
@@ -86,7 +97,14 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
           return;
         }
         if (effect.status !== undefined) {
-          sendError(deps, req, res, url.pathname, effect.status, `Injected fault: HTTP ${effect.status} on ${names.step}.`);
+          sendError(
+            deps,
+            req,
+            res,
+            url.pathname,
+            effect.status,
+            `Injected fault: HTTP ${effect.status} on ${names.step}.`,
+          );
           return;
         }
       }
@@ -94,7 +112,10 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       if (match.kind === 'none') throw new HttpError(404, `Not found: ${url.pathname}`);
       if (match.kind === 'method') {
         res.setHeader('allow', match.allowed.join(', '));
-        throw new HttpError(405, `Method ${req.method ?? '?'} not allowed on ${url.pathname}: use ${match.allowed.join(' or ')}`);
+        throw new HttpError(
+          405,
+          `Method ${req.method ?? '?'} not allowed on ${url.pathname}: use ${match.allowed.join(' or ')}`,
+        );
       }
       await match.handler({ req, res, url, params: match.params });
     };

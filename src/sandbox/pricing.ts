@@ -74,7 +74,12 @@ function yearly(catalogue: Catalogue, plan: PlanId, seats: number, termStart: Is
 }
 
 /** A new subscription: one year from today. */
-export function newSubscriptionQuote(catalogue: Catalogue, plan: PlanId, seats: number, today: IsoDate): Quote {
+export function newSubscriptionQuote(
+  catalogue: Catalogue,
+  plan: PlanId,
+  seats: number,
+  today: IsoDate,
+): Quote {
   return yearly(catalogue, plan, seats, today);
 }
 
@@ -96,7 +101,8 @@ export function prorate(
   const termDays = daysBetween(termStart, termEnd);
   if (termDays <= 0) throw new PricingError(`term ${termStart}..${termEnd} is empty`);
   const remainingDays = Math.min(daysBetween(today, termEnd), termDays);
-  if (remainingDays <= 0) throw new PricingError(`the term ended on ${termEnd}: seats can no longer be added`);
+  if (remainingDays <= 0)
+    throw new PricingError(`the term ended on ${termEnd}: seats can no longer be added`);
   const perSeatCents = Math.floor((perUserCents * remainingDays * 2 + termDays) / (2 * termDays));
   return { remainingDays, termDays, perSeatCents };
 }

@@ -32,7 +32,9 @@ export class RequestLog {
   /** Oldest first; optionally only those whose synthetic header starts with `synthetic`. */
   list(filter: { limit?: number; synthetic?: string; step?: string } = {}): RequestRecord[] {
     const ordered =
-      this.#ring.length < this.capacity ? [...this.#ring] : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+      this.#ring.length < this.capacity
+        ? [...this.#ring]
+        : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
     const kept = ordered.filter(
       (r) =>
         (filter.synthetic === undefined || (r.synthetic ?? '').startsWith(filter.synthetic)) &&

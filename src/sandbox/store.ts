@@ -110,9 +110,11 @@ export class Store {
   dropAccount(accountId: string): void {
     this.accounts.delete(accountId);
     for (const [path, group] of this.groups) if (group.accountId === accountId) this.groups.delete(path);
-    for (const [id, sub] of this.subscriptions) if (sub.accountId === accountId) this.subscriptions.delete(id);
+    for (const [id, sub] of this.subscriptions)
+      if (sub.accountId === accountId) this.subscriptions.delete(id);
     for (const [sid, owner] of this.sessions) if (owner === accountId) this.sessions.delete(sid);
-    for (const key of this.idempotency.keys()) if (key.startsWith(`${accountId}:`)) this.idempotency.delete(key);
+    for (const key of this.idempotency.keys())
+      if (key.startsWith(`${accountId}:`)) this.idempotency.delete(key);
     for (const key of this.lockContended) if (key.startsWith(`${accountId}:`)) this.lockContended.delete(key);
     for (let i = this.orders.length - 1; i >= 0; i -= 1) {
       if (this.orders[i]?.accountId === accountId) this.orders.splice(i, 1);

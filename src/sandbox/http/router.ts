@@ -45,7 +45,10 @@ export class Router {
   }
 }
 
-function matchParts(parts: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+function matchParts(
+  parts: readonly string[],
+  segments: readonly string[],
+): Record<string, string> | undefined {
   if (parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i += 1) {

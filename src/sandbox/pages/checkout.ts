@@ -2,7 +2,16 @@ import { COUNTRIES, STATES } from '../geo.js';
 import { html } from '../html.js';
 import { MAX_SEATS, PLAN_IDS, PLAN_NAMES, type PlanId } from '../pricing.js';
 import type { Group } from '../store.js';
-import { confirmStep, field, flowPage, orderSummary, paymentStep, step, textInput, TOTAL_ROWS } from './flow.js';
+import {
+  confirmStep,
+  field,
+  flowPage,
+  orderSummary,
+  paymentStep,
+  step,
+  textInput,
+  TOTAL_ROWS,
+} from './flow.js';
 
 export const NEW_GROUP = '__new__';
 
@@ -16,9 +25,9 @@ function detailsBody(plan: PlanId, groups: readonly Group[]): ReturnType<typeof 
     <option value="${NEW_GROUP}" ${first === undefined ? 'selected' : ''}>Create a new group</option>
   </select>`;
   return html`${field('plan-name', 'GitLab plan', planSelect)}
-    ${field('group-name', 'GitLab group', groupSelect, 'Your subscription will be applied to this group.')}
-    ${field('company-name', 'Company or group name', textInput('company-name', { autocomplete: 'organization' }))}
-    ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(first?.seatsInUse ?? 1) }))}`;
+  ${field('group-name', 'GitLab group', groupSelect, 'Your subscription will be applied to this group.')}
+  ${field('company-name', 'Company or group name', textInput('company-name', { autocomplete: 'organization' }))}
+  ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(first?.seatsInUse ?? 1) }))}`;
 }
 
 function billingBody(): ReturnType<typeof html> {
@@ -45,9 +54,9 @@ export function checkoutPage(input: {
   idempotencyKey: string;
 }): string {
   const steps = html`${step({ name: 'details', title: 'Subscription details', body: detailsBody(input.plan, input.groups), next: 'Continue to billing' })}
-    ${step({ name: 'billing', title: 'Billing address', body: billingBody(), next: 'Continue to payment' })}
-    ${paymentStep()}
-    ${confirmStep({ title: 'Confirm purchase', button: 'Confirm purchase', testId: 'confirm-purchase' })}`;
+  ${step({ name: 'billing', title: 'Billing address', body: billingBody(), next: 'Continue to payment' })}
+  ${paymentStep()}
+  ${confirmStep({ title: 'Confirm purchase', button: 'Confirm purchase', testId: 'confirm-purchase' })}`;
   return flowPage({
     kind: 'checkout',
     title: 'Checkout',

@@ -6,21 +6,34 @@ import { layout } from './layout.js';
 export function field(id: string, label: string, control: SafeHtml, hint?: string): SafeHtml {
   return html`<div id="${id}-field">
     <label for="${id}">${label}</label>
-    ${control}
-    ${hint === undefined ? '' : html`<div class="hint">${hint}</div>`}
+    ${control} ${hint === undefined ? '' : html`<div class="hint">${hint}</div>`}
     <div class="invalid" id="${id}-error" data-testid="${id}-error" hidden></div>
   </div>`;
 }
 
-export function textInput(id: string, options: { type?: string; value?: string; autocomplete?: string } = {}): SafeHtml {
-  return html`<input id="${id}" name="${id}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"
-    autocomplete="${options.autocomplete ?? 'off'}" data-testid="${id}">`;
+export function textInput(
+  id: string,
+  options: { type?: string; value?: string; autocomplete?: string } = {},
+): SafeHtml {
+  return html`<input
+    id="${id}"
+    name="${id}"
+    type="${options.type ?? 'text'}"
+    value="${options.value ?? ''}"
+    autocomplete="${options.autocomplete ?? 'off'}"
+    data-testid="${id}"
+  />`;
 }
 
 /** One step: heading, collapsed summary with Edit, and the body with its next button. */
 export function step(input: { name: string; title: string; body: SafeHtml; next?: string }): SafeHtml {
   const { name } = input;
-  return html`<section class="step future" data-step="${name}" data-testid="step-${name}" aria-labelledby="step-${name}-title">
+  return html`<section
+    class="step future"
+    data-step="${name}"
+    data-testid="step-${name}"
+    aria-labelledby="step-${name}-title"
+  >
     <h2 id="step-${name}-title" tabindex="-1">${input.title}</h2>
     <div class="step-summary" data-testid="step-summary-${name}" hidden>
       <div class="summary-text"></div>
@@ -38,7 +51,13 @@ export function paymentStep(): SafeHtml {
   return step({
     name: 'payment',
     title: 'Payment method',
-    body: html`<div class="spinner" id="payment-loading" data-testid="payment-loading" role="status" aria-label="Loading payment form"></div>
+    body: html`<div
+        class="spinner"
+        id="payment-loading"
+        data-testid="payment-loading"
+        role="status"
+        aria-label="Loading payment form"
+      ></div>
       <div class="alert" id="payment-error" data-testid="payment-error" role="alert" hidden></div>
       <div id="zuora_payment" data-testid="zuora-payment" hidden></div>`,
   });
@@ -50,21 +69,32 @@ export function confirmStep(input: { title: string; button: string; testId: stri
     name: 'confirm',
     title: input.title,
     body: html`<label class="inline" for="privacy-and-terms-confirm">
-        <input type="checkbox" id="privacy-and-terms-confirm" data-testid="privacy-and-terms-confirm">
+        <input type="checkbox" id="privacy-and-terms-confirm" data-testid="privacy-and-terms-confirm" />
         I accept the Privacy Statement and Terms of Service.
       </label>
       <div class="alert" id="confirm-error" data-testid="confirm-error" role="alert" hidden></div>
-      <div class="actions"><button type="button" id="confirm-button" data-testid="${input.testId}" disabled>${input.button}</button></div>`,
+      <div class="actions">
+        <button type="button" id="confirm-button" data-testid="${input.testId}" disabled>
+          ${input.button}
+        </button>
+      </div>`,
   });
 }
 
 /** One line of the order summary, filled by the price preview (`data-summary` = its key). */
 export function summaryRow(key: string, label: string, className = ''): SafeHtml {
-  return html`<dt class="${className}">${label}</dt><dd class="${className}" data-summary="${key}" data-testid="${key}">–</dd>`;
+  return html`<dt class="${className}">${label}</dt>
+    <dd class="${className}" data-summary="${key}" data-testid="${key}">–</dd>`;
 }
 
 export function orderSummary(title: string, rows: SafeHtml, note?: SafeHtml): SafeHtml {
-  return html`<aside class="summary" id="order-summary" data-testid="order-summary" aria-label="Order summary" aria-busy="true">
+  return html`<aside
+    class="summary"
+    id="order-summary"
+    data-testid="order-summary"
+    aria-label="Order summary"
+    aria-busy="true"
+  >
     <h2>${title}</h2>
     <div data-summary="selected-plan" data-testid="selected-plan">–</div>
     <div class="hint" data-summary="per-user" data-testid="per-user">–</div>
@@ -90,7 +120,10 @@ export function flowPage(input: {
     title: input.title,
     email: input.email,
     body: html`<h1>${input.title}</h1>
-      <div class="layout"><div class="steps">${input.steps}</div>${input.summary}</div>
+      <div class="layout">
+        <div class="steps">${input.steps}</div>
+        ${input.summary}
+      </div>
       ${jsonScript('flow-config', input.config)}`,
     script: flowScript(input.kind),
   });

@@ -22,17 +22,19 @@ export function layout(input: LayoutInput): string {
           <span data-testid="signed-in-as">${input.email}</span>
           <form method="post" action="/customers/sign_out"><button type="submit">Sign out</button></form>`;
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${input.title} · GitLab Customers Portal (sandbox)</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-<header class="top"><a class="brand" href="/subscriptions">GitLab Customers Portal</a>${nav}</header>
-<main>${input.body}</main>
-${input.script === undefined ? '' : raw(`<script>${input.script}</script>`)}
-</body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${input.title} · GitLab Customers Portal (sandbox)</title>
+        <style>
+          ${raw(CSS)}
+        </style>
+      </head>
+      <body>
+        <header class="top"><a class="brand" href="/subscriptions">GitLab Customers Portal</a>${nav}</header>
+        <main>${input.body}</main>
+        ${input.script === undefined ? '' : raw(`<script>${input.script}</script>`)}
+      </body>
+    </html>`.value;
 }

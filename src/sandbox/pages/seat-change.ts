@@ -2,34 +2,52 @@ import { formatDate } from '../dates.js';
 import { html } from '../html.js';
 import { MAX_SEATS, PLAN_NAMES } from '../pricing.js';
 import type { Group, Subscription } from '../store.js';
-import { confirmStep, field, flowPage, orderSummary, paymentStep, step, summaryRow, textInput, TOTAL_ROWS } from './flow.js';
+import {
+  confirmStep,
+  field,
+  flowPage,
+  orderSummary,
+  paymentStep,
+  step,
+  summaryRow,
+  textInput,
+  TOTAL_ROWS,
+} from './flow.js';
 
 function facts(sub: Subscription, group: Group): ReturnType<typeof html> {
   return html`<p class="hint" data-testid="subscription-facts">
     ${PLAN_NAMES[sub.plan]} · group ${group.name} · subscription ${sub.id} ·
     <span data-testid="current-seats">${sub.seats}</span> seats in subscription ·
-    <span data-testid="seats-in-use">${group.seatsInUse}</span> seats in use · term ends ${formatDate(sub.termEnd)}
+    <span data-testid="seats-in-use">${group.seatsInUse}</span> seats in use · term ends
+    ${formatDate(sub.termEnd)}
   </p>`;
 }
 
 /** `/gitlab/namespaces/:group/extra_seats`: additional users, prorated summary, payment, purchase. */
-export function extraSeatsPage(input: { email: string; sub: Subscription; group: Group; idempotencyKey: string }): string {
+export function extraSeatsPage(input: {
+  email: string;
+  sub: Subscription;
+  group: Group;
+  idempotencyKey: string;
+}): string {
   const { sub, group } = input;
   const body = html`${facts(sub, group)}
-    ${field(
-      'number-of-additional-users',
-      'Number of additional users',
-      textInput('number-of-additional-users', { type: 'number', value: '1' }),
-      `You have ${sub.seats} seats; the new seats are charged from today to the end of the term.`,
-    )}`;
+  ${field(
+    'number-of-additional-users',
+    'Number of additional users',
+    textInput('number-of-additional-users', { type: 'number', value: '1' }),
+    `You have ${sub.seats} seats; the new seats are charged from today to the end of the term.`,
+  )}`;
   const steps = html`${step({ name: 'seats', title: 'Add seats', body, next: 'Continue to payment' })}
-    ${paymentStep()}
-    ${confirmStep({ title: 'Confirm purchase', button: 'Purchase seats', testId: 'purchase-seats' })}`;
+  ${paymentStep()}
+  ${confirmStep({ title: 'Confirm purchase', button: 'Purchase seats', testId: 'purchase-seats' })}`;
   const rows = html`${summaryRow('prorated-days', 'Days left in term')}
-    ${summaryRow('all-seats-price', 'Price for all seats')}
-    ${summaryRow('credit', 'Credit for seats already paid')}
-    ${TOTAL_ROWS}`;
-  const note = html`<p class="hint" data-testid="net-change-note">You are only charged for the net change: the price of all seats to the end of the term, minus what you already paid for the same days.</p>`;
+  ${summaryRow('all-seats-price', 'Price for all seats')}
+  ${summaryRow('credit', 'Credit for seats already paid')} ${TOTAL_ROWS}`;
+  const note = html`<p class="hint" data-testid="net-change-note">
+    You are only charged for the net change: the price of all seats to the end of the term, minus what you
+    already paid for the same days.
+  </p>`;
   return flowPage({
     kind: 'seats',
     title: 'Add seats',
@@ -49,13 +67,18 @@ export function extraSeatsPage(input: { email: string; sub: Subscription; group:
 }
 
 /** `/gitlab/namespaces/:group/renew`: seats for the next term, payment, renew. */
-export function renewPage(input: { email: string; sub: Subscription; group: Group; idempotencyKey: string }): string {
+export function renewPage(input: {
+  email: string;
+  sub: Subscription;
+  group: Group;
+  idempotencyKey: string;
+}): string {
   const { sub, group } = input;
   const body = html`${facts(sub, group)}
-    ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(sub.seats) }), `At least ${group.seatsInUse} (your seats in use).`)}`;
+  ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(sub.seats) }), `At least ${group.seatsInUse} (your seats in use).`)}`;
   const steps = html`${step({ name: 'seats', title: 'Renew subscription', body, next: 'Continue to payment' })}
-    ${paymentStep()}
-    ${confirmStep({ title: 'Confirm renewal', button: 'Renew subscription', testId: 'renew-subscription' })}`;
+  ${paymentStep()}
+  ${confirmStep({ title: 'Confirm renewal', button: 'Renew subscription', testId: 'renew-subscription' })}`;
   return flowPage({
     kind: 'renew',
     title: 'Renew subscription',

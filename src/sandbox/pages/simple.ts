@@ -5,7 +5,11 @@ import type { Order } from '../store.js';
 import { layout } from './layout.js';
 
 /** `/groups/:group/-/billings`: what GitLab shows once provisioning reached the group. */
-export function billingPage(input: { email: string; groupName: string; planName: string | undefined }): string {
+export function billingPage(input: {
+  email: string;
+  groupName: string;
+  planName: string | undefined;
+}): string {
   const plan = input.planName === undefined ? 'Free Plan' : `${input.planName} SaaS Plan`;
   return layout({
     title: `${input.groupName} billing`,
@@ -19,24 +23,37 @@ export function billingPage(input: { email: string; groupName: string; planName:
 /** `/invoices`: one row per order, newest first. */
 export function invoicesPage(input: { email: string; orders: readonly Order[] }): string {
   const rows = [...input.orders].reverse().map(
-    (o) => html`<tr data-testid="invoice-row-${o.id}">
-      <td>${formatDate(dateOf(new Date(o.createdAt)))}</td>
-      <td data-testid="invoice-number">${o.id}</td>
-      <td>${o.subscriptionId}</td>
-      <td data-testid="invoice-description">${o.description}</td>
-      <td class="amount" data-testid="invoice-amount">${formatCents(o.amountCents)}</td>
-    </tr>`,
+    (o) =>
+      html`<tr data-testid="invoice-row-${o.id}">
+        <td>${formatDate(dateOf(new Date(o.createdAt)))}</td>
+        <td data-testid="invoice-number">${o.id}</td>
+        <td>${o.subscriptionId}</td>
+        <td data-testid="invoice-description">${o.description}</td>
+        <td class="amount" data-testid="invoice-amount">${formatCents(o.amountCents)}</td>
+      </tr>`,
   );
   return layout({
     title: 'Invoices',
     email: input.email,
     body: html`<h1>Invoices</h1>
-      ${input.orders.length === 0
-        ? html`<p data-testid="no-invoices">No invoices yet.</p>`
-        : html`<table data-testid="invoices-table">
-            <thead><tr><th>Date</th><th>Invoice</th><th>Subscription</th><th>Description</th><th class="amount">Amount</th></tr></thead>
-            <tbody>${rows}</tbody>
-          </table>`}`,
+      ${
+        input.orders.length === 0
+          ? html`<p data-testid="no-invoices">No invoices yet.</p>`
+          : html`<table data-testid="invoices-table">
+              <thead>
+                <tr>
+                  <th>Date</th>
+                  <th>Invoice</th>
+                  <th>Subscription</th>
+                  <th>Description</th>
+                  <th class="amount">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows}
+              </tbody>
+            </table>`
+      }`,
   });
 }
 

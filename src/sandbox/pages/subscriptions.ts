@@ -15,11 +15,29 @@ export const NOTICES: Readonly<Record<string, string>> = {
 
 function actionsMenu(sub: Subscription, today: IsoDate): SafeHtml {
   const toggle = sub.autoRenew
-    ? html`<button type="submit" name="auto_renew" value="off" class="secondary" data-testid="cancel-subscription">Cancel subscription</button>`
-    : html`<button type="submit" name="auto_renew" value="on" class="secondary" data-testid="turn-on-auto-renew">Turn on auto-renew</button>`;
+    ? html`<button
+        type="submit"
+        name="auto_renew"
+        value="off"
+        class="secondary"
+        data-testid="cancel-subscription"
+      >
+        Cancel subscription
+      </button>`
+    : html`<button
+        type="submit"
+        name="auto_renew"
+        value="on"
+        class="secondary"
+        data-testid="turn-on-auto-renew"
+      >
+        Turn on auto-renew
+      </button>`;
   const opens = canRenew(sub, today)
     ? ''
-    : html`<p class="hint" data-testid="renewal-opens">Renewal opens on ${formatDate(renewalOpensOn(sub))}</p>`;
+    : html`<p class="hint" data-testid="renewal-opens">
+        Renewal opens on ${formatDate(renewalOpensOn(sub))}
+      </p>`;
   return html`<details class="menu" data-testid="subscription-actions">
     <summary>Actions</summary>
     <div class="menu-items">
@@ -31,19 +49,30 @@ function actionsMenu(sub: Subscription, today: IsoDate): SafeHtml {
 
 function card(sub: Subscription, group: Group | undefined, today: IsoDate): SafeHtml {
   const groupPath = encodeURIComponent(sub.groupPath);
-  const status = sub.autoRenew ? `Auto-renews on ${formatDate(sub.termEnd)}` : `Expires on ${formatDate(sub.termEnd)}`;
-  return html`<article class="card" data-testid="subscription-card-${sub.id}" aria-label="Subscription ${sub.id}">
+  const status = sub.autoRenew
+    ? `Auto-renews on ${formatDate(sub.termEnd)}`
+    : `Expires on ${formatDate(sub.termEnd)}`;
+  return html`<article
+    class="card"
+    data-testid="subscription-card-${sub.id}"
+    aria-label="Subscription ${sub.id}"
+  >
     <header>
       <div>
         <h2><span data-testid="subscription-plan">${PLAN_NAMES[sub.plan]}</span> SaaS Plan</h2>
-        <span class="hint">Group <span data-testid="subscription-group">${group?.name ?? sub.groupPath}</span>
-          · Subscription <span data-testid="subscription-id">${sub.id}</span>
-          ${isProvisioned(sub) ? '' : html`· <span data-testid="provisioning">Provisioning…</span>`}</span>
+        <span class="hint"
+          >Group <span data-testid="subscription-group">${group?.name ?? sub.groupPath}</span> · Subscription
+          <span data-testid="subscription-id">${sub.id}</span>
+          ${isProvisioned(sub) ? '' : html`· <span data-testid="provisioning">Provisioning…</span>`}</span
+        >
       </div>
       ${actionsMenu(sub, today)}
     </header>
     <dl>
-      <dt>Seats in subscription</dt><dt>Seats in use</dt><dt>Subscription start date</dt><dt>Subscription end date</dt>
+      <dt>Seats in subscription</dt>
+      <dt>Seats in use</dt>
+      <dt>Subscription start date</dt>
+      <dt>Subscription end date</dt>
       <dd data-testid="seats-in-subscription">${sub.seats}</dd>
       <dd data-testid="seats-in-use">${group?.seatsInUse ?? 0}</dd>
       <dd data-testid="term-start">${formatDate(sub.termStart)}</dd>
@@ -74,7 +103,9 @@ export function subscriptionsPage(input: {
     email: input.email,
     body: html`<div style="display:flex;justify-content:space-between;align-items:center">
         <h1>Manage your subscriptions</h1>
-        <a class="btn" href="/subscriptions/new?plan_id=premium" data-testid="buy-subscription">Buy new subscription</a>
+        <a class="btn" href="/subscriptions/new?plan_id=premium" data-testid="buy-subscription"
+          >Buy new subscription</a
+        >
       </div>
       ${input.notice === undefined ? '' : html`<div class="notice" role="status" data-testid="flash-notice">${input.notice}</div>`}
       ${cards}`,

@@ -13,7 +13,8 @@ export const MAGIC_CARDS: Readonly<Record<string, CardOutcome>> = {
 
 export const PAYMENT_MESSAGES = {
   decline: 'Your card was declined. Contact your card issuer for more information.',
-  insufficient_funds: 'Your card was declined due to insufficient funds. Use another card or contact your card issuer.',
+  insufficient_funds:
+    'Your card was declined due to insufficient funds. Use another card or contact your card issuer.',
   '3ds_required': 'Authentication required for this transaction',
 } as const;
 
@@ -78,7 +79,8 @@ export function checkCard(input: CardInput, now: Date): CheckedCard {
   if (!/^(0[1-9]|1[0-2])$/.test(input.expMonth)) {
     throw new CardFieldError('creditCardExpirationMonth', 'Expiration month is invalid.');
   }
-  if (!/^\d{4}$/.test(input.expYear)) throw new CardFieldError('creditCardExpirationYear', 'Expiration year is invalid.');
+  if (!/^\d{4}$/.test(input.expYear))
+    throw new CardFieldError('creditCardExpirationYear', 'Expiration year is invalid.');
   const expiry = Number(input.expYear) * 12 + Number(input.expMonth) - 1;
   if (expiry < now.getUTCFullYear() * 12 + now.getUTCMonth()) {
     throw new CardFieldError('creditCardExpirationYear', 'The card has expired.');

@@ -57,7 +57,10 @@ const SCRIPT = String.raw`(function () {
 })();`;
 
 function input(id: string, label: string, control: SafeHtml): SafeHtml {
-  return html`<div><label for="input-${id}">${label}</label>${control}<div class="err" id="error-${id}" data-testid="error-${id}"></div></div>`;
+  return html`<div>
+    <label for="input-${id}">${label}</label>${control}
+    <div class="err" id="error-${id}" data-testid="error-${id}"></div>
+  </div>`;
 }
 
 /** The hosted payment page, framed by the portal as `iframe#z_hppm_iframe`. */
@@ -65,21 +68,45 @@ export function hostedPaymentPage(input_: { parentOrigin: string; year: number }
   const months = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
   const years = Array.from({ length: 12 }, (_, i) => String(input_.year + i));
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Payment details</title><style>${raw(CSS)}</style></head>
-<body>
-<div class="brand">Secure payment · sandbox payment provider</div>
-<form id="hpm-form" novalidate>
-  ${input('creditCardHolderName', 'Cardholder name', html`<input id="input-creditCardHolderName" autocomplete="cc-name">`)}
-  ${input('creditCardNumber', 'Card number', html`<input id="input-creditCardNumber" inputmode="numeric" autocomplete="cc-number">`)}
-  <div class="row">
-    ${input('creditCardExpirationMonth', 'Expiration month', html`<select id="input-creditCardExpirationMonth"><option value="">MM</option>${months.map((m) => html`<option value="${m}">${m}</option>`)}</select>`)}
-    ${input('creditCardExpirationYear', 'Expiration year', html`<select id="input-creditCardExpirationYear"><option value="">YYYY</option>${years.map((y) => html`<option value="${y}">${y}</option>`)}</select>`)}
-    ${input('cardSecurityCode', 'CVV', html`<input id="input-cardSecurityCode" inputmode="numeric" autocomplete="cc-csc">`)}
-  </div>
-  <div class="alert" id="error" role="alert" hidden></div>
-  <a href="#" class="submit" id="submitButton">Review your order</a>
-</form>
-${jsonScript('hpm-config', { parentOrigin: input_.parentOrigin })}
-<script>${raw(SCRIPT)}</script>
-</body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Payment details</title>
+        <style>
+          ${raw(CSS)}
+        </style>
+      </head>
+      <body>
+        <div class="brand">Secure payment · sandbox payment provider</div>
+        <form id="hpm-form" novalidate>
+          ${input('creditCardHolderName', 'Cardholder name', html`<input id="input-creditCardHolderName" autocomplete="cc-name" />`)}
+          ${input('creditCardNumber', 'Card number', html`<input id="input-creditCardNumber" inputmode="numeric" autocomplete="cc-number" />`)}
+          <div class="row">
+            ${input(
+              'creditCardExpirationMonth',
+              'Expiration month',
+              html`<select id="input-creditCardExpirationMonth">
+                <option value="">MM</option>
+                ${months.map((m) => html`<option value="${m}">${m}</option>`)}
+              </select>`,
+            )}
+            ${input(
+              'creditCardExpirationYear',
+              'Expiration year',
+              html`<select id="input-creditCardExpirationYear">
+                <option value="">YYYY</option>
+                ${years.map((y) => html`<option value="${y}">${y}</option>`)}
+              </select>`,
+            )}
+            ${input('cardSecurityCode', 'CVV', html`<input id="input-cardSecurityCode" inputmode="numeric" autocomplete="cc-csc" />`)}
+          </div>
+          <div class="alert" id="error" role="alert" hidden></div>
+          <a href="#" class="submit" id="submitButton">Review your order</a>
+        </form>
+        ${jsonScript('hpm-config', { parentOrigin: input_.parentOrigin })}
+        <script>
+          ${raw(SCRIPT)};
+        </script>
+      </body>
+    </html>`.value;
 }

@@ -46,8 +46,13 @@ export function paymentRoutes(router: Router, app: SandboxApp): void {
     } catch {
       throw new HttpError(400, 'parent must be the origin of the page that frames the payment form');
     }
-    if (origin !== parent) throw new HttpError(400, 'parent must be an origin (scheme://host:port), nothing more');
-    sendHtml(ctx.res, 200, hostedPaymentPage({ parentOrigin: origin, year: app.config.now().getUTCFullYear() }));
+    if (origin !== parent)
+      throw new HttpError(400, 'parent must be an origin (scheme://host:port), nothing more');
+    sendHtml(
+      ctx.res,
+      200,
+      hostedPaymentPage({ parentOrigin: origin, year: app.config.now().getUTCFullYear() }),
+    );
   });
 
   router.add('OPTIONS', '/hpm/submit', (ctx) => {
@@ -81,6 +86,11 @@ export function paymentRoutes(router: Router, app: SandboxApp): void {
       expYear: card.expYear,
       lockContention: outcome === 'lock_contention',
     });
-    sendJson(ctx.res, 201, { refId, brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear }, cors);
+    sendJson(
+      ctx.res,
+      201,
+      { refId, brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear },
+      cors,
+    );
   });
 }

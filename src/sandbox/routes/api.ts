@@ -15,7 +15,14 @@ import { readJson } from '../http/request.js';
 import { sendJson } from '../http/respond.js';
 import type { Router, RouteContext } from '../http/router.js';
 import { parseWith } from '../http/validate.js';
-import { ownedSubscription, placeNewOrder, placeRenewalOrder, placeSeatsOrder, quoted, replayed } from '../orders.js';
+import {
+  ownedSubscription,
+  placeNewOrder,
+  placeRenewalOrder,
+  placeSeatsOrder,
+  quoted,
+  replayed,
+} from '../orders.js';
 import { extraSeatsQuote, newSubscriptionQuote, renewalQuote, type Quote } from '../pricing.js';
 import { previewBody } from '../quote-display.js';
 import type { AccountRecord, Order } from '../store.js';
@@ -24,11 +31,15 @@ export const FORM_DOWN_MESSAGE = 'Credit card form failed to load. Please try ag
 export const PREVIEW_FAILED_MESSAGE = 'Something went wrong while loading price details.';
 
 function checkAddress(address: { country: string; state?: string | undefined }): void {
-  if (!isCountry(address.country)) throw new HttpError(422, `address.country: unknown country "${address.country}"`);
+  if (!isCountry(address.country))
+    throw new HttpError(422, `address.country: unknown country "${address.country}"`);
   const states = STATES[address.country];
   if (states === undefined) return;
   if (!states.some(([code]) => code === address.state)) {
-    throw new HttpError(422, `address.state: a state is required for ${address.country} (got "${address.state ?? ''}")`);
+    throw new HttpError(
+      422,
+      `address.state: a state is required for ${address.country} (got "${address.state ?? ''}")`,
+    );
   }
 }
 
@@ -46,7 +57,9 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/price_preview/new',
     preview((_account, body) => {
       const input = parseWith(previewNewSchema, body);
-      return quoted(() => newSubscriptionQuote(app.config.catalogue, input.plan, input.quantity, app.today()));
+      return quoted(() =>
+        newSubscriptionQuote(app.config.catalogue, input.plan, input.quantity, app.today()),
+      );
     }),
   );
   router.add(
@@ -75,27 +88,32 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     sendJson(ctx.res, 200, { url: `${app.urls.payment}/hpm/page?parent=${encodeURIComponent(parent)}` });
   });
 
-  const order = (place: (account: AccountRecord, body: unknown, key: string) => Order) => async (ctx: RouteContext) => {
-    const account = requireAccount(app, ctx);
-    if (!account) return;
-    const body = await readJson(ctx.req);
-    const { idempotencyKey } = parseWith(idempotencyOnly, body);
-    const previous = replayed(app, account, idempotencyKey);
-    const result = previous ?? place(account, body, idempotencyKey);
-    sendJson(ctx.res, previous === undefined ? 201 : 200, {
-      orderId: result.id,
-      subscriptionId: result.subscriptionId,
-      redirect: result.redirect,
-      replayed: previous !== undefined,
-    });
-  };
+  const order =
+    (place: (account: AccountRecord, body: unknown, key: string) => Order) => async (ctx: RouteContext) => {
+      const account = requireAccount(app, ctx);
+      if (!account) return;
+      const body = await readJson(ctx.req);
+      const { idempotencyKey } = parseWith(idempotencyOnly, body);
+      const previous = replayed(app, account, idempotencyKey);
+      const result = previous ?? place(account, body, idempotencyKey);
+      sendJson(ctx.res, previous === undefined ? 201 : 200, {
+        orderId: result.id,
+        subscriptionId: result.subscriptionId,
+        redirect: result.redirect,
+        replayed: previous !== undefined,
+      });
+    };
   router.add(
     'POST',
     '/api/orders/new',
     order((account, body, key) => {
       const input = parseWith(orderNewSchema, body);
       checkAddress(input.address);
-      return placeNewOrder(app, { account, kind: 'new', idempotencyKey: key, paymentMethodId: input.paymentMethodId }, input);
+      return placeNewOrder(
+        app,
+        { account, kind: 'new', idempotencyKey: key, paymentMethodId: input.paymentMethodId },
+        input,
+      );
     }),
   );
   router.add(
@@ -103,7 +121,11 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/orders/extra_seats',
     order((account, body, key) => {
       const input = parseWith(orderSeatsSchema, body);
-      return placeSeatsOrder(app, { account, kind: 'extra_seats', idempotencyKey: key, paymentMethodId: input.paymentMethodId }, input);
+      return placeSeatsOrder(
+        app,
+        { account, kind: 'extra_seats', idempotencyKey: key, paymentMethodId: input.paymentMethodId },
+        input,
+      );
     }),
   );
   router.add(
@@ -111,7 +133,11 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/orders/renewal',
     order((account, body, key) => {
       const input = parseWith(orderRenewalSchema, body);
-      return placeRenewalOrder(app, { account, kind: 'renewal', idempotencyKey: key, paymentMethodId: input.paymentMethodId }, input);
+      return placeRenewalOrder(
+        app,
+        { account, kind: 'renewal', idempotencyKey: key, paymentMethodId: input.paymentMethodId },
+        input,
+      );
     }),
   );
 }

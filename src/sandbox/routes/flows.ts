@@ -19,7 +19,9 @@ export function flowRoutes(router: Router, app: SandboxApp): void {
     if (!isPlanId(plan)) {
       throw new HttpError(404, `Unknown plan_id "${plan}": use one of ${PLAN_IDS.join(', ')}.`);
     }
-    const groups = app.store.groupsOf(account.id).filter((g) => app.store.subscriptionOfGroup(g.path) === undefined);
+    const groups = app.store
+      .groupsOf(account.id)
+      .filter((g) => app.store.subscriptionOfGroup(g.path) === undefined);
     app.page(ctx, 200, checkoutPage({ email: account.email, plan, groups, idempotencyKey: randomId(12) }));
   });
 
@@ -29,7 +31,11 @@ export function flowRoutes(router: Router, app: SandboxApp): void {
     const { sub, group } = ownedSubscription(app, account, ctx.params.group ?? '');
     const refusal = seatsRefusal(sub, app.today());
     if (refusal !== undefined) {
-      app.page(ctx, 409, errorPage({ status: 409, title: 'Seats cannot be added', message: refusal, email: account.email }));
+      app.page(
+        ctx,
+        409,
+        errorPage({ status: 409, title: 'Seats cannot be added', message: refusal, email: account.email }),
+      );
       return;
     }
     app.page(ctx, 200, extraSeatsPage({ email: account.email, sub, group, idempotencyKey: randomId(12) }));
@@ -41,7 +47,16 @@ export function flowRoutes(router: Router, app: SandboxApp): void {
     const { sub, group } = ownedSubscription(app, account, ctx.params.group ?? '');
     const refusal = renewalRefusal(sub, app.today());
     if (refusal !== undefined) {
-      app.page(ctx, 409, errorPage({ status: 409, title: 'Renewal not available yet', message: refusal, email: account.email }));
+      app.page(
+        ctx,
+        409,
+        errorPage({
+          status: 409,
+          title: 'Renewal not available yet',
+          message: refusal,
+          email: account.email,
+        }),
+      );
       return;
     }
     app.page(ctx, 200, renewPage({ email: account.email, sub, group, idempotencyKey: randomId(12) }));

@@ -1,6 +1,12 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { SandboxApp } from '../app.js';
-import { clearedSessionCookie, currentAccount, safeReturnTo, sessionCookie, SESSION_COOKIE } from '../auth.js';
+import {
+  clearedSessionCookie,
+  currentAccount,
+  safeReturnTo,
+  sessionCookie,
+  SESSION_COOKIE,
+} from '../auth.js';
 import { cookie, readForm } from '../http/request.js';
 import { redirect } from '../http/respond.js';
 import type { Router } from '../http/router.js';
@@ -20,7 +26,11 @@ export function sessionRoutes(router: Router, app: SandboxApp): void {
   router.add('GET', '/customers/sign_in', (ctx) => {
     const returnTo = safeReturnTo(ctx.url.searchParams.get('return_to'));
     const signedOut = ctx.url.searchParams.get('signed_out') === '1';
-    app.page(ctx, 200, signInPage({ returnTo, ...(signedOut ? { notice: 'Signed out successfully.' } : {}) }));
+    app.page(
+      ctx,
+      200,
+      signInPage({ returnTo, ...(signedOut ? { notice: 'Signed out successfully.' } : {}) }),
+    );
   });
 
   router.add('POST', '/customers/sign_in', async (ctx) => {

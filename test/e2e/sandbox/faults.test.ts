@@ -89,7 +89,11 @@ describe('sandbox: payment failures', () => {
   });
 
   it('form_down, a 503 payment step and a 503 payment origin all show the form-failed message', async () => {
-    for (const fault of [{ payment: 'form_down' }, { match: 'payment', status: 503 }, { match: '/hpm/page', status: 503 }]) {
+    for (const fault of [
+      { payment: 'form_down' },
+      { match: 'payment', status: 503 },
+      { match: '/hpm/page', status: 503 },
+    ]) {
       await setFaults(sandbox, [fault]);
       await withPage(async (page) => {
         await atPayment(page);

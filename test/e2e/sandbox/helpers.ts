@@ -10,7 +10,12 @@ export interface FreshAccount {
   readonly group: string;
 }
 
-export async function control<T>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T>(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${sandbox.portalUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -30,7 +35,12 @@ export async function setFaults(sandbox: Sandbox, faults: unknown[]): Promise<vo
   expect(status).toBe(200);
 }
 
-export async function signIn(page: Page, sandbox: Sandbox, account: { email: string; password: string }, path = '/subscriptions'): Promise<void> {
+export async function signIn(
+  page: Page,
+  sandbox: Sandbox,
+  account: { email: string; password: string },
+  path = '/subscriptions',
+): Promise<void> {
   await page.goto(`${sandbox.portalUrl}${path}`);
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
@@ -52,7 +62,10 @@ export async function payWith(page: Page, card = '4111 1111 1111 1111'): Promise
 }
 
 /** Checkout steps 1 and 2 for a new group, leaving the payment step active. */
-export async function checkoutToPayment(page: Page, options: { groupName: string; users: number }): Promise<void> {
+export async function checkoutToPayment(
+  page: Page,
+  options: { groupName: string; users: number },
+): Promise<void> {
   await page.getByLabel('GitLab group').selectOption({ label: 'Create a new group' });
   await page.getByLabel('Company or group name').fill(options.groupName);
   await page.getByLabel('Number of users').fill(String(options.users));

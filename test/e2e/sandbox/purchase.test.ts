@@ -38,7 +38,10 @@ describe('sandbox: sign in and out', () => {
       expect(denied?.status()).toBe(200);
       await page.getByLabel('Email').fill(account.email);
       await page.getByLabel('Password').fill('not-the-password');
-      const [wrong] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      const [wrong] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
       expect(wrong.status()).toBe(401);
       await expect(page.getByRole('alert')).toHaveText('Invalid email or password.');
       await expect(page.locator('body')).not.toContainText('not-the-password');
@@ -69,7 +72,9 @@ describe('sandbox: buy a subscription', () => {
 
       // Seats below usage: the existing group has 3 members.
       await page.getByLabel('Number of users').fill('2');
-      await expect(page.getByTestId('number-of-users-error')).toHaveText('Must be 3 (your seats in use) or more.');
+      await expect(page.getByTestId('number-of-users-error')).toHaveText(
+        'Must be 3 (your seats in use) or more.',
+      );
       await expect(page.getByRole('button', { name: 'Continue to billing' })).toBeDisabled();
 
       await checkoutToPayment(page, { groupName: 'Acme Rockets', users: 5 });
@@ -96,17 +101,24 @@ describe('sandbox: buy a subscription', () => {
       await confirmWith(page, 'Confirm purchase');
 
       await expect(page).toHaveURL(/\/groups\/acme-rockets-[0-9a-f]+\/-\/billings$/);
-      await expect(page.getByTestId('billing-plan-header')).toHaveText('Acme Rockets is currently using the Free Plan');
+      await expect(page.getByTestId('billing-plan-header')).toHaveText(
+        'Acme Rockets is currently using the Free Plan',
+      );
       await expect(async () => {
         await page.reload();
-        await expect(page.getByTestId('billing-plan-header')).toHaveText('Acme Rockets is currently using the Premium SaaS Plan', { timeout: 500 });
+        await expect(page.getByTestId('billing-plan-header')).toHaveText(
+          'Acme Rockets is currently using the Premium SaaS Plan',
+          { timeout: 500 },
+        );
       }).toPass({ timeout: 15_000, intervals: [250] });
 
       await page.goto(`${sandbox.portalUrl}/subscriptions`);
       const card = page.locator('[data-testid^="subscription-card-"]');
       await expect(card).toHaveCount(1);
       await expect(card.getByTestId('seats-in-subscription')).toHaveText('5');
-      await expect(card.getByTestId('subscription-renewal-status')).toHaveText(/^Auto-renews on \w{3} \d{1,2}, \d{4}$/);
+      await expect(card.getByTestId('subscription-renewal-status')).toHaveText(
+        /^Auto-renews on \w{3} \d{1,2}, \d{4}$/,
+      );
       await page.getByRole('link', { name: 'Invoices' }).click();
       await expect(page.locator('[data-testid^="invoice-row-"]')).toHaveCount(1);
       await expect(page.getByTestId('invoice-amount')).toHaveText('$1,140.00');
@@ -141,9 +153,15 @@ describe('sandbox: buy a subscription', () => {
         const request = route.request();
         const [original, second] = await Promise.all([
           route.fetch(),
-          page.request.post(request.url(), { headers: { 'content-type': 'application/json' }, data: request.postData() ?? '' }),
+          page.request.post(request.url(), {
+            headers: { 'content-type': 'application/json' },
+            data: request.postData() ?? '',
+          }),
         ]);
-        duplicate = { status: second.status(), orderId: ((await second.json()) as { orderId: string }).orderId };
+        duplicate = {
+          status: second.status(),
+          orderId: ((await second.json()) as { orderId: string }).orderId,
+        };
         await route.fulfill({ response: original });
       });
       await confirmWith(page, 'Confirm purchase');

@@ -51,11 +51,15 @@ describe('sandbox: add seats', () => {
       await expect(summary.getByTestId('credit')).toHaveText('-$827.65');
       await expect(summary.getByTestId('total-amount')).toHaveText('$496.59');
       await expect(summary.getByTestId('selected-plan')).toHaveText('Premium (x8)');
-      await expect(page.getByTestId('net-change-note')).toContainText('You are only charged for the net change');
+      await expect(page.getByTestId('net-change-note')).toContainText(
+        'You are only charged for the net change',
+      );
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await payWith(page);
       await confirmWith(page, 'Purchase seats');
-      await expect(page.getByTestId('flash-notice')).toHaveText('Seats added. Your subscription was updated.');
+      await expect(page.getByTestId('flash-notice')).toHaveText(
+        'Seats added. Your subscription was updated.',
+      );
       await expect(card(page).getByTestId('seats-in-subscription')).toHaveText('8');
       await page.getByRole('link', { name: 'Invoices' }).click();
       await expect(page.getByTestId('invoice-amount')).toHaveText('$496.59');
@@ -97,10 +101,14 @@ describe('sandbox: renew', () => {
     await withPage(async (page) => {
       const account = await newAccount(sandbox, 'renewable');
       await signIn(page, sandbox, account);
-      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText('Expires on Jun 25, 2025');
+      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
+        'Expires on Jun 25, 2025',
+      );
       await card(page).getByRole('link', { name: 'Renew' }).click();
       await page.getByLabel('Number of users').fill('2');
-      await expect(page.getByTestId('number-of-users-error')).toHaveText('Must be 3 (your seats in use) or more.');
+      await expect(page.getByTestId('number-of-users-error')).toHaveText(
+        'Must be 3 (your seats in use) or more.',
+      );
       await expect(page.getByRole('button', { name: 'Continue to payment' })).toBeDisabled();
       await page.getByLabel('Number of users').fill('4');
       await expect(page.getByTestId('dates')).toHaveText('Jun 25, 2025 - Jun 25, 2026');
@@ -119,13 +127,19 @@ describe('sandbox: renew', () => {
     await withPage(async (page) => {
       const account = await newAccount(sandbox, 'active');
       await signIn(page, sandbox, account);
-      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText('Auto-renews on Mar 7, 2026');
+      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
+        'Auto-renews on Mar 7, 2026',
+      );
       await card(page).getByText('Actions').click();
       await card(page).getByRole('button', { name: 'Cancel subscription' }).click();
-      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText('Expires on Mar 7, 2026');
+      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
+        'Expires on Mar 7, 2026',
+      );
       await card(page).getByText('Actions').click();
       await card(page).getByRole('button', { name: 'Turn on auto-renew' }).click();
-      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText('Auto-renews on Mar 7, 2026');
+      await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
+        'Auto-renews on Mar 7, 2026',
+      );
     });
   });
 });
