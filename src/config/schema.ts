@@ -12,24 +12,54 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const accountConfig = z.strictObject({
   /** The account's email, or the name of the variable holding it. */
-  email: z.string().min(1).optional(),
-  emailEnv: envName.optional(),
+  email: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The account's email, written in the config (give this or emailEnv)."),
+  emailEnv: envName
+    .optional()
+    .describe('Environment variable holding the email (or NAME_FILE naming a file with it).'),
   /** The variable holding the password; `${passwordEnv}_FILE` may name a file instead. */
-  passwordEnv: envName,
+  passwordEnv: envName.describe(
+    'Environment variable holding the password (or NAME_FILE naming a file with it).',
+  ),
 });
 
 const accountKey = z.enum(['default', ...ACCOUNT_STATES]);
 
 const targetConfig = z.strictObject({
   /** Absent on the sandbox target: an in-process sandbox is started. */
-  baseUrl: httpUrl.optional(),
-  allowPurchases: z.boolean().optional(),
+  baseUrl: httpUrl
+    .optional()
+    .describe(
+      "The portal's URL, the only source of URLs for journeys; absent on sandbox: an in-process sandbox is started.",
+    ),
+  allowPurchases: z
+    .boolean()
+    .optional()
+    .describe(
+      'false: journeys that mutate stop before the final confirmation (safe mode). Built in: true on sandbox and staging, false on production; false on new targets.',
+    ),
   /** `sandbox`: fresh accounts from the sandbox control API; otherwise credentials per account state. */
-  accounts: z.union([z.literal('sandbox'), z.partialRecord(accountKey, accountConfig)]).optional(),
+  accounts: z
+    .union([z.literal('sandbox'), z.partialRecord(accountKey, accountConfig)])
+    .optional()
+    .describe(
+      '`sandbox` (fresh accounts from the sandbox control API), or credentials per account state: default, none, active, renewable.',
+    ),
   /** Non-secret parameters handed to journeys (test card, plan id, prices). */
-  params: z.record(z.string(), z.string()).optional(),
+  params: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      'Non-secret parameters handed to journeys (test card, address, plan ids), merged over the built-in ones.',
+    ),
   /** A passing run slower than this is `degraded`; per journey name. */
-  latencyBudgetMs: z.record(z.string(), millis.positive()).optional(),
+  latencyBudgetMs: z
+    .record(z.string(), millis.positive())
+    .optional()
+    .describe('Per journey name: a passing run slower than this many milliseconds is `degraded`.'),
 });
 
 const cronExpression = z.string().refine((value) => cron.validate(value), {
@@ -50,64 +80,147 @@ const timeZone = z.string().refine(
 
 const scheduleConfig = z.strictObject({
   /** A journey name, or `*` for every journey. */
-  journey: z.string().min(1),
-  target: targetName,
-  cron: cronExpression.optional(),
-  timezone: timeZone.optional(),
-  jitterMs: millis.optional(),
-  runOnStart: z.boolean().optional(),
+  journey: z.string().min(1).describe('A journey name, or `*` for every journey.'),
+  target: targetName.describe(
+    'The target to probe: built in (sandbox, staging, production) or under `targets`.',
+  ),
+  cron: cronExpression.optional().describe('When to run (5 or 6 cron fields); default `defaults.cron`.'),
+  timezone: timeZone
+    .optional()
+    .describe('IANA time zone of the cron expression; default `defaults.timezone`.'),
+  jitterMs: millis
+    .optional()
+    .describe('Random delay of up to this many milliseconds before each run; default `defaults.jitterMs`.'),
+  runOnStart: z
+    .boolean()
+    .optional()
+    .describe('Also run once when `serve` starts; default `defaults.runOnStart`.'),
 });
 
 const listen = z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'must be HOST:PORT');
 
 export const configSchema = z.strictObject({
-  journeysDir: z.string().min(1).default('journeys'),
-  targets: z.record(targetName, targetConfig).default({}),
-  schedules: z.array(scheduleConfig).default([]),
+  journeysDir: z
+    .string()
+    .min(1)
+    .default('journeys')
+    .describe('Directory of the `*.journey.ts` files, relative to the config file.'),
+  targets: z
+    .record(targetName, targetConfig)
+    .default({})
+    .describe(
+      'Targets by kebab-case name: new ones, or overrides of the built-in sandbox, staging and production.',
+    ),
+  schedules: z
+    .array(scheduleConfig)
+    .default([])
+    .describe('What `serve` runs and when: one entry per journey (or `*`) and target.'),
   defaults: z
     .strictObject({
-      cron: cronExpression.default('*/5 * * * *'),
-      timezone: timeZone.optional(),
-      jitterMs: millis.default(30_000),
-      runOnStart: z.boolean().default(false),
+      cron: cronExpression.default('*/5 * * * *').describe('Schedule of entries that give none.'),
+      timezone: timeZone.optional().describe("Time zone of entries that give none; default the host's."),
+      jitterMs: millis.default(30_000).describe('Jitter of entries that give none, in milliseconds.'),
+      runOnStart: z.boolean().default(false).describe('runOnStart of entries that give none.'),
     })
-    .prefault({}),
-  concurrency: z.number().int().min(1).max(32).default(2),
-  retries: z.number().int().min(0).max(5).default(0),
-  trace: z.enum(TRACE_POLICIES).default('retain-on-failure'),
+    .prefault({})
+    .describe('Defaults of every schedule entry.'),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(2)
+    .describe('Runs in progress at once in `serve` (one browser context each, ~100 MB of memory).'),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(0)
+    .describe('Retries of a failed run; a pass on retry is `flaky`. `run --retries` overrides it.'),
+  trace: z
+    .enum(TRACE_POLICIES)
+    .default('retain-on-failure')
+    .describe('When to keep a Playwright trace of a run. `run --trace` overrides it.'),
   artifacts: z
     .strictObject({
-      dir: z.string().min(1).default('artifacts'),
-      maxRuns: z.number().int().positive().default(500),
+      dir: z
+        .string()
+        .min(1)
+        .default('artifacts')
+        .describe('Where failure evidence goes, relative to the config file.'),
+      maxRuns: z
+        .number()
+        .int()
+        .positive()
+        .default(500)
+        .describe('Keep the evidence of at most this many runs.'),
       maxBytes: z
         .number()
         .int()
         .positive()
-        .default(1024 * 1024 * 1024),
+        .default(1024 * 1024 * 1024)
+        .describe('Keep at most this many bytes of evidence; the oldest goes first.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Failure evidence: screenshot, trace, console and request logs of failed runs.'),
   results: z
     .strictObject({
-      path: z.string().min(1).default('results/runs.jsonl'),
+      path: z
+        .string()
+        .min(1)
+        .default('results/runs.jsonl')
+        .describe('Append-only run history (JSON lines), relative to the config file.'),
       maxBytes: z
         .number()
         .int()
         .positive()
-        .default(64 * 1024 * 1024),
-      retainRuns: z.number().int().positive().default(20_000),
+        .default(64 * 1024 * 1024)
+        .describe('Size in bytes at which the history is compacted.'),
+      retainRuns: z
+        .number()
+        .int()
+        .positive()
+        .default(20_000)
+        .describe('Runs kept when the history is compacted.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Durable history of run results (status page, /api/runs).'),
   browser: z
     .strictObject({
-      path: z.string().min(1).optional(),
-      headless: z.boolean().default(true),
-      recycleAfterRuns: z.number().int().nonnegative().default(200),
-      args: z.array(z.string()).default([]),
+      path: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "Chromium executable; PROBER_BROWSER_PATH wins. Default: Playwright's Chromium if installed, else the system's.",
+        ),
+      headless: z.boolean().default(true).describe('false shows the browser (needs a display).'),
+      recycleAfterRuns: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(200)
+        .describe('Relaunch Chromium after this many runs, to bound its memory; 0 never.'),
+      args: z.array(z.string()).default([]).describe('Extra Chromium command-line switches.'),
     })
-    .prefault({}),
-  shutdownGraceMs: millis.default(30_000),
-  listen: listen.optional(),
-  statusAuth: z.strictObject({ username: z.string().min(1), passwordEnv: envName }).optional(),
+    .prefault({})
+    .describe('The browser every run shares.'),
+  shutdownGraceMs: millis
+    .default(30_000)
+    .describe(
+      'On SIGTERM, how long runs in progress may take to finish before they are cut, in milliseconds.',
+    ),
+  listen: listen
+    .optional()
+    .describe('HOST:PORT of the HTTP server of `serve`; PROBER_LISTEN wins. Default 127.0.0.1:9464.'),
+  statusAuth: z
+    .strictObject({
+      username: z.string().min(1).describe('User name of HTTP basic auth.'),
+      passwordEnv: envName.describe('Environment variable holding its password (or NAME_FILE).'),
+    })
+    .optional()
+    .describe('HTTP basic auth on the status page, results API and artifacts.'),
 });
 
 /** The config file as written (every key optional). */
