@@ -1,0 +1,47 @@
+import { expect, fail, type Locator, type Page } from 'journey-prober';
+import { arrive, ui } from './ui.js';
+
+/** How long to wait for provisioning, and how often to reload meanwhile. */
+export interface ProvisioningBound {
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+}
+
+/**
+ * The group's billing page, where a purchase lands: "<group> is currently using the
+ * Premium SaaS Plan" once provisioning (asynchronous) reached the group.
+ */
+export class BillingPage {
+  readonly header: Locator;
+
+  constructor(readonly page: Page) {
+    this.header = page.getByTestId('billing-plan-header');
+  }
+
+  async expectShown(): Promise<void> {
+    await arrive(this.page, this.header, "the group's billing page");
+  }
+
+  /**
+   * Reloads until the group is on `planName`, as GitLab's QA does: quick first probes, then
+   * every `intervalMs`, for at most `timeoutMs`. Still on another plan then: `timeout`.
+   */
+  async expectProvisioned(groupName: string, planName: string, bound: ProvisioningBound): Promise<void> {
+    const wanted = `${groupName} is currently using the ${planName} SaaS Plan`;
+    let shown = '';
+    try {
+      await expect(async () => {
+        shown = '';
+        await this.page.reload();
+        await ui(this.header, "the group's billing page").toHaveText(/is currently using the .+ Plan/, { timeout: 2_000 });
+        shown = (await this.header.innerText()).trim();
+        expect(shown, 'the plan on the billing page').toBe(wanted);
+      }).toPass({ intervals: [250, 500, 1_000, bound.intervalMs], timeout: bound.timeoutMs });
+    } catch (error) {
+      if (shown !== '' && shown !== wanted) {
+        fail('timeout', `not provisioned after ${bound.timeoutMs} ms: the billing page still reads "${shown}"`);
+      }
+      throw error;
+    }
+  }
+}

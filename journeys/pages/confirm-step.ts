@@ -1,0 +1,61 @@
+import { fail, type Locator, type Page } from 'journey-prober';
+import { classOfPaymentMessage, isRetryable } from './messages.js';
+import { anyOf, PRESENT_MS, ui } from './ui.js';
+
+/** How often confirm is clicked at most when the provider answers with a transient error. */
+export const CONFIRM_TRIES = 3;
+
+/**
+ * The last step of every purchase flow: the terms checkbox and the button that places the
+ * order ("Confirm purchase", "Purchase seats", "Renew subscription"). The order carries an
+ * idempotency key, so clicking again after a transient error cannot order twice.
+ */
+export class ConfirmStep {
+  readonly terms: Locator;
+  readonly button: Locator;
+  readonly error: Locator;
+
+  constructor(
+    readonly page: Page,
+    /** The button's test id, e.g. `confirm-purchase`: a deploy that drops it breaks the journey. */
+    private readonly buttonTestId: string,
+  ) {
+    this.terms = page.getByTestId('privacy-and-terms-confirm');
+    this.button = page.getByTestId(buttonTestId);
+    this.error = page.getByTestId('confirm-error');
+  }
+
+  /** Accepts the terms; the button must then be there and enabled (a missing one is an `assertion`). */
+  async acceptTerms(): Promise<void> {
+    await ui(this.terms, 'the terms checkbox of the confirm step').toBeVisible();
+    await this.terms.check();
+    try {
+      await ui(this.button).toBeVisible({ timeout: PRESENT_MS });
+    } catch {
+      fail('assertion', `the confirm button [data-testid="${this.buttonTestId}"] is missing from the confirm step`);
+    }
+    await ui(this.button, 'the confirm button once the terms are accepted').toBeEnabled();
+  }
+
+  /**
+   * Clicks confirm until `done` shows, at most `tries` times: only "lock competition" and
+   * "Attempt exceed the limitation" earn another click (still refused after `tries`:
+   * `http_error`). Returns how many retries it took. A decline fails as `payment_declined`;
+   * any other error through an assertion, so the runner names the HTTP status the page saw.
+   */
+  async confirm(done: Locator, tries: number = CONFIRM_TRIES): Promise<number> {
+    let text = '';
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      await this.button.click();
+      await ui(anyOf(done, this.error), 'the result of confirming').toBeVisible();
+      if (!(await this.error.isVisible())) return attempt - 1;
+      text = (await this.error.innerText()).trim();
+      if (!isRetryable(text)) break;
+    }
+    if (isRetryable(text)) fail('http_error', `confirm: still refused after ${tries} tries: ${text}`);
+    const cls = classOfPaymentMessage(text);
+    if (cls !== undefined) fail(cls, `confirm: ${text}`);
+    ui(text, 'the portal refused the order').toBe('');
+    return fail('assertion', 'the portal refused the order without saying why');
+  }
+}

@@ -1,0 +1,96 @@
+import { fail, type FrameLocator, type Locator, type Page } from 'journey-prober';
+import { classOfPaymentMessage } from './messages.js';
+import type { TestCard } from './params.js';
+import { anyOf, ui } from './ui.js';
+
+/**
+ * The payment method step: a spinner, then the provider's hosted form in the cross-origin
+ * `iframe#z_hppm_iframe` (Zuora's HPM on the real portal). Errors the provider reports
+ * reach the portal page (`payment-error`); field errors stay inside the frame.
+ */
+export class PaymentForm {
+  readonly container: Locator;
+  readonly pageError: Locator;
+  readonly frame: FrameLocator;
+  readonly holder: Locator;
+  readonly number: Locator;
+  readonly expiryMonth: Locator;
+  readonly expiryYear: Locator;
+  readonly cvv: Locator;
+  readonly submit: Locator;
+  readonly frameError: Locator;
+  readonly fieldErrors: Locator;
+  /** The next step's terms checkbox: shown once the card is accepted. */
+  readonly accepted: Locator;
+  /** The payment step's summary once accepted: "Visa ending in 1111". */
+  readonly summary: Locator;
+
+  constructor(readonly page: Page) {
+    this.container = page.locator('#zuora_payment');
+    this.pageError = page.getByTestId('payment-error');
+    this.frame = page.frameLocator('#z_hppm_iframe');
+    this.holder = this.frame.locator('#input-creditCardHolderName');
+    this.number = this.frame.locator('#input-creditCardNumber');
+    this.expiryMonth = this.frame.locator('#input-creditCardExpirationMonth');
+    this.expiryYear = this.frame.locator('#input-creditCardExpirationYear');
+    this.cvv = this.frame.locator('#input-cardSecurityCode');
+    this.submit = this.frame.getByRole('link', { name: 'Review your order' });
+    this.frameError = this.frame.getByRole('alert');
+    this.fieldErrors = this.frame.locator('[id^="error-"]:not(:empty)');
+    this.accepted = page.getByTestId('privacy-and-terms-confirm');
+    this.summary = page.getByTestId('step-summary-payment');
+  }
+
+  /**
+   * Waits for the card fields, at most `timeoutMs`. "Credit card form failed to load" or a
+   * form that never shows fails the step as `payment_form`.
+   */
+  async expectLoaded(timeoutMs: number): Promise<void> {
+    const shown = anyOf(this.container, this.pageError);
+    try {
+      await ui(shown, 'the payment form').toBeVisible({ timeout: timeoutMs });
+    } catch {
+      fail('payment_form', `the payment form did not load within ${timeoutMs} ms (iframe#z_hppm_iframe never ready)`);
+    }
+    await this.#failOnPageError('the payment form');
+    await ui(this.number, 'the card number field of the payment form').toBeVisible();
+  }
+
+  /** Types the test card; nothing is sent to the provider until `submitCard()`. */
+  async fillCard(card: TestCard): Promise<void> {
+    await this.holder.fill(card.holder);
+    await this.number.fill(card.number);
+    await this.expiryMonth.selectOption(card.expiryMonth);
+    await this.expiryYear.selectOption(card.expiryYear);
+    await this.cvv.fill(card.cvv);
+    await ui(this.number, 'the card number as typed').toHaveValue(card.number);
+    await ui(this.submit, '"Review your order" in the payment form').toBeVisible();
+  }
+
+  /**
+   * Sends the card to the provider ("Review your order"). A decline, insufficient funds or
+   * 3-D Secure fails the step as `payment_declined` with the provider's words.
+   */
+  async submitCard(timeoutMs: number): Promise<void> {
+    await this.submit.click();
+    try {
+      await ui(anyOf(this.accepted, this.pageError), 'the card accepted').toBeVisible({ timeout: timeoutMs });
+    } catch (error) {
+      const field = (await this.fieldErrors.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      if (field.length > 0) fail('payment_declined', `the payment form rejected the card: ${field.join(' ')}`);
+      throw error;
+    }
+    await this.#failOnPageError('the card');
+  }
+
+  async #errorText(): Promise<string | undefined> {
+    return (await this.pageError.isVisible()) ? (await this.pageError.innerText()).trim() : undefined;
+  }
+
+  async #failOnPageError(what: string): Promise<void> {
+    const text = await this.#errorText();
+    if (text === undefined) return;
+    const cls = classOfPaymentMessage(text) ?? 'payment_form';
+    fail(cls, `${what}: ${text}`);
+  }
+}

@@ -1,0 +1,59 @@
+import { expect, fail, type Locator, type Page } from 'journey-prober';
+import { PORTAL_TEXT } from './messages.js';
+
+/**
+ * Web-first assertions for portal pages, patient enough for a slow page (15 s). The step's
+ * own timeout still bounds every wait: a page that never comes ends the step as `timeout`.
+ */
+export const ui = expect.configure({ timeout: 15_000 });
+
+/** A short bound for things that are already on the page once its step is shown. */
+export const PRESENT_MS = 2_000;
+
+/**
+ * The first VISIBLE element among several locators: what to wait on when a page may show one
+ * of a few outcomes (a plain `a.or(b).first()` may pick a hidden element that comes first).
+ */
+export function anyOf(first: Locator, ...others: Locator[]): Locator {
+  return others.reduce((all, next) => all.or(next), first).filter({ visible: true }).first();
+}
+
+/** What a page answered instead of the one a journey expected. */
+export interface Arrival {
+  /** The portal's outage page (a 5xx seen by the customer). */
+  readonly outage: Locator;
+  /** An error page that says why the portal refused (e.g. renewal not open yet). */
+  readonly refusal: Locator;
+}
+
+export function arrivalOf(page: Page): Arrival {
+  return {
+    outage: anyOf(page.getByTestId('outage'), page.getByText(PORTAL_TEXT.outage)),
+    refusal: page.getByTestId('error-message'),
+  };
+}
+
+/** `expected`, or any page the portal answers with instead: "the browser left for the next page". */
+export function landing(page: Page, expected: Locator): Locator {
+  const { outage, refusal } = arrivalOf(page);
+  return anyOf(expected, outage, refusal);
+}
+
+/**
+ * Waits until `expected` shows, or the portal shows its outage page or an error page
+ * instead. An outage fails through an assertion, so the runner names the HTTP status and
+ * path it saw (`http_error`); a refusal fails as `refusedAs` when given (the page says
+ * why), else through an assertion too.
+ */
+export async function arrive(page: Page, expected: Locator, what: string, refusedAs?: 'precondition'): Promise<void> {
+  const { outage, refusal } = arrivalOf(page);
+  await ui(landing(page, expected), what).toBeVisible();
+  if (await outage.isVisible()) {
+    ui(await outage.innerText(), `${what}: the portal showed its outage page instead`).toBe('');
+  }
+  if (await refusal.isVisible()) {
+    const text = (await refusal.innerText()).trim();
+    if (refusedAs !== undefined) fail(refusedAs, text);
+    ui(text, `${what}: the portal showed an error page instead`).toBe('');
+  }
+}

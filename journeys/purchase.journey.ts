@@ -1,0 +1,101 @@
+import { defineJourney } from 'journey-prober';
+import { signIn, turnOffAutoRenew } from './pages/account-flows.js';
+import { BillingPage } from './pages/billing.page.js';
+import { todayUtc } from './pages/calendar.js';
+import { CheckoutPage } from './pages/checkout.page.js';
+import {
+  billingAddress,
+  expectedExtras,
+  intParam,
+  paymentFormTimeout,
+  planChoice,
+  provisioningBound,
+  testCard,
+} from './pages/params.js';
+import { yearlyQuote } from './pages/pricing.js';
+import { SubscriptionsPage } from './pages/subscriptions.page.js';
+import { landing } from './pages/ui.js';
+
+/**
+ * Buy a subscription for a new group, the way a new customer does, and check the money:
+ * the order summary must show what the plan catalogue and the seat count imply, to the cent.
+ */
+export default defineJourney({
+  name: 'purchase',
+  description: 'Buy a subscription for a new group: plan, seats, billing address, card, confirm, provisioned',
+  tags: ['checkout', 'payment', 'mutates'],
+  mutates: true,
+  accountState: 'none',
+  steps: ['sign in', 'subscription details', 'billing address', 'payment', 'confirm', 'provisioned'],
+  // Six steps of at most 30 s each would be 3 min; a real run takes 10-20 s plus provisioning
+  // (up to a minute): 3 min bounds a run that is certainly broken.
+  timeoutMs: 180_000,
+  // A portal page or the payment provider slower than 30 s is an outage for a customer.
+  stepTimeoutMs: 30_000,
+  // Passing but slower than 60 s (provisioning included) is a degraded experience.
+  latencyBudgetMs: 60_000,
+  async run(ctx) {
+    const { page, target, step, account, runId, safeMode } = ctx;
+    const plan = planChoice(target.params);
+    const seats = intParam(target.params, 'purchaseSeats', 5, 1, 10_000);
+    const groupName = `Prober ${runId}`;
+    const checkout = new CheckoutPage(page, target.baseUrl);
+    const formTimeoutMs = paymentFormTimeout(target.params);
+    const quote = yearlyQuote(plan.perUserCents, seats, todayUtc());
+
+    await step('sign in', () => signIn(page, target, account));
+
+    await step('subscription details', async () => {
+      await checkout.goto(plan.id);
+      await checkout.choosePlan(plan.name);
+      await checkout.createGroup(groupName);
+      await checkout.setSeats(seats);
+      await checkout.summary.expectQuote(plan.name, quote, expectedExtras(target.params));
+      await checkout.toBilling();
+    });
+
+    await step('billing address', async () => {
+      await checkout.fillAddress(billingAddress(target.params));
+      await checkout.toPayment();
+    });
+
+    await step('payment', async () => {
+      await checkout.payment.expectLoaded(formTimeoutMs);
+      // Typing the card is harmless everywhere; sending it to the provider is not (it
+      // creates a payment method, and on production a card check), so safe mode stops here.
+      await checkout.payment.fillCard(testCard(target.params));
+      if (!safeMode) await checkout.payment.submitCard(formTimeoutMs);
+    });
+
+    if (safeMode) {
+      ctx.annotate('safeMode', true);
+      return;
+    }
+
+    // Registered before confirming: a confirm that fails half-way may still create the order.
+    ctx.cleanup('cancel the probe subscription', async () => {
+      await turnOffAutoRenew(page, target, (subscriptions) => subscriptions.byGroup(groupName));
+    });
+
+    await step('confirm', async () => {
+      await checkout.confirmStep.acceptTerms();
+      // Done once the browser leaves for the group's billing page (whatever that page shows).
+      const retries = await checkout.confirmStep.confirm(landing(page, new BillingPage(page).header));
+      ctx.annotate('confirmRetries', retries);
+    });
+
+    const bound = provisioningBound(target.params);
+    await step(
+      'provisioned',
+      async () => {
+        const billing = new BillingPage(page);
+        await billing.expectShown();
+        await billing.expectProvisioned(groupName, plan.name, bound);
+        const subscriptions = new SubscriptionsPage(page, target.baseUrl);
+        await subscriptions.goto();
+        await subscriptions.byGroup(groupName).expectFacts({ plan: plan.name, seats, termEnd: quote.termEnd });
+      },
+      { timeoutMs: bound.timeoutMs + 15_000 },
+    );
+  },
+});

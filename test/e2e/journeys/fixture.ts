@@ -1,0 +1,100 @@
+import { expect } from '@playwright/test';
+import { BUILT_IN_TARGETS } from '../../../src/config/targets.js';
+import { Secret } from '../../../src/journey/secret.js';
+import type { Account, Journey, RunResult, TargetInfo } from '../../../src/journey/types.js';
+import type { BrowserPool } from '../../../src/runner/browser.js';
+import { runJourney } from '../../../src/runner/run-journey.js';
+import type { AccountProvider, RunOptions } from '../../../src/runner/types.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
+import { silentLogger, testPool } from '../helpers/browser.js';
+
+/** One sandbox and one browser pool per test file: `start()` in beforeAll, `stop()` in afterAll. */
+export interface JourneyFixture {
+  readonly sandbox: Sandbox;
+  readonly pool: BrowserPool;
+  /** The sandbox as a target, with the built-in sandbox params plus `params`. */
+  target(overrides?: { allowPurchases?: boolean; params?: Record<string, string> }): TargetInfo;
+  run(journey: Journey, target?: TargetInfo, options?: Partial<RunOptions>): Promise<RunResult>;
+  control<T>(method: string, path: string, body?: unknown): Promise<T>;
+  setFaults(faults: readonly unknown[]): Promise<void>;
+  clearFaults(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Server-side timing of one request (GET /__sandbox/requests). */
+export interface ServerRequest {
+  readonly origin: 'portal' | 'payment';
+  readonly method: string;
+  readonly path: string;
+  readonly step: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly synthetic?: string;
+  readonly faults?: readonly string[];
+}
+
+/** Fresh sandbox accounts in the journey's state, as the CLI gets them. */
+export function sandboxAccounts(portalUrl: string): AccountProvider {
+  return async (journey) => {
+    const response = await fetch(`${portalUrl}/__sandbox/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: journey.accountState }),
+    });
+    expect(response.status, 'POST /__sandbox/accounts').toBe(201);
+    const body = (await response.json()) as { email: string; password: string; subscriptionId?: string };
+    const account: Account = {
+      email: body.email,
+      password: new Secret(body.password),
+      ...(body.subscriptionId === undefined ? {} : { subscriptionId: body.subscriptionId }),
+    };
+    return account;
+  };
+}
+
+export async function startJourneyFixture(options: SandboxOptions = {}): Promise<JourneyFixture> {
+  const sandbox = await startSandbox({ provisioningDelayMs: 300, ...options });
+  const pool = testPool();
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${sandbox.portalUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.ok, `${method} ${path}: HTTP ${response.status}`).toBe(true);
+    return (await response.json()) as T;
+  };
+  const target = (overrides: { allowPurchases?: boolean; params?: Record<string, string> } = {}): TargetInfo => ({
+    name: 'sandbox',
+    baseUrl: sandbox.portalUrl,
+    allowPurchases: overrides.allowPurchases ?? true,
+    params: { ...BUILT_IN_TARGETS.sandbox?.params, ...overrides.params },
+  });
+  return {
+    sandbox,
+    pool,
+    target,
+    run: (journey, on = target(), options = {}) =>
+      runJourney(journey, on, { browser: pool, accounts: sandboxAccounts(sandbox.portalUrl), log: silentLogger(), ...options }),
+    control,
+    setFaults: async (faults) => void (await control('PUT', '/__sandbox/faults', faults)),
+    clearFaults: async () => void (await control('DELETE', '/__sandbox/faults')),
+    stop: async () => {
+      await pool.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** The requests the sandbox saw from one run (by its X-Synthetic-Journey header). */
+export async function requestsOf(fixture: JourneyFixture, result: RunResult): Promise<ServerRequest[]> {
+  const query = new URLSearchParams({ synthetic: `${result.journey}/${result.runId}` });
+  const body = await fixture.control<{ requests: ServerRequest[] }>('GET', `/__sandbox/requests?${query.toString()}`);
+  return body.requests;
+}
+
+/** A readable summary of a result for assertion messages. */
+export function describe(result: RunResult): string {
+  const steps = result.steps.map((s) => `${s.name}:${s.outcome}${s.failure ? `(${s.failure.class}: ${s.failure.message})` : ''}`);
+  return `${result.journey} ${result.outcome} [${steps.join(', ')}]`;
+}
