@@ -150,6 +150,26 @@ describe('artifacts', () => {
     expect(untraced.artifacts!.screenshot).toBeDefined();
   });
 
+  it('a flaky run keeps the evidence of its failed attempt', async () => {
+    const key = `artifacts-${Date.now()}`;
+    const flaky = defineJourney({
+      name: 'flaky-page',
+      description: '503 first, then fine',
+      async run({ page, step, target: t }) {
+        await step('open', async () => {
+          await page.goto(`${t.baseUrl}/flaky/${key}`);
+          await pwExpect(page.getByText('Welcome')).toBeVisible({ timeout: 1_000 });
+        });
+      },
+    });
+    const result = await runJourney(flaky, target, options({ retries: 1 }));
+    expect(result.outcome).toBe('flaky');
+    const requests = JSON.parse(await readFile(result.artifacts!.requests!, 'utf8')) as { status?: number }[];
+    expect(requests.map((r) => r.status)).toContain(503);
+    expect(result.artifacts!.screenshot).toBeDefined();
+    expect(result.artifacts!.trace).toBeDefined();
+  });
+
   it('an unwritable artifacts directory never changes the verdict', async () => {
     const blocked = join(root, 'not-a-dir');
     await writeFile(blocked, 'a file where a directory should be');
