@@ -1,0 +1,258 @@
+/**
+ * Generates docs/configuration.md from the config schema (every key, type, default,
+ * description), a validated example, and the environment variables the code reads.
+ *   npm run docs:config            write docs/configuration.md
+ *   npm run docs:config -- --check exit 1 if the committed file is stale
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { z } from 'zod';
+import { configSchema } from '../src/config/schema.js';
+import { BUILT_IN_TARGETS } from '../src/config/targets.js';
+
+const OUTPUT = fileURLToPath(new URL('../docs/configuration.md', import.meta.url));
+
+/** An environment variable the prober reads, as documented. */
+export interface EnvVar {
+  readonly name: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+/** Every variable the source reads by name; a unit test fails when the source reads one missing here. */
+export const ENV_VARS: readonly EnvVar[] = [
+  {
+    name: 'PROBER_CONFIG',
+    description:
+      'The config file, when `--config` is not given. Relative paths inside it are relative to the file.',
+    default:
+      '`journey-prober.config.yaml` (`.yml`, `.json`) in the working directory, else built-in defaults',
+  },
+  {
+    name: 'PROBER_LISTEN',
+    description:
+      'HOST:PORT of the HTTP server of `serve` (`/metrics`, `/healthz`, `/readyz`, status page); wins over `listen`.',
+    default: '`127.0.0.1:9464`; `0.0.0.0:9464` in the container image',
+  },
+  {
+    name: 'PROBER_BROWSER_PATH',
+    description: 'The Chromium executable; wins over `browser.path`. It must exist.',
+    default: "Playwright's Chromium if installed, else `/usr/lib/chromium/chromium`, `/usr/bin/chromium`",
+  },
+  {
+    name: 'PROBER_LOG_LEVEL',
+    description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
+    default: '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox`',
+  },
+  {
+    name: 'PROBER_NO_SANDBOX',
+    description:
+      '`1` runs Chromium with `--no-sandbox`, for containers where user namespaces are unavailable (docs/deploy.md). Always on as root.',
+    default: 'unset (sandboxed unless root)',
+  },
+  {
+    name: 'NO_COLOR',
+    description: 'Any value turns colour off in terminal output (https://no-color.org).',
+    default: 'unset',
+  },
+];
+
+/** The secret variables the built-in targets read (each may be given as NAME_FILE instead). */
+export function builtInSecretVars(): { name: string; target: string; what: string }[] {
+  return Object.entries(BUILT_IN_TARGETS).flatMap(([target, config]) =>
+    typeof config.accounts === 'object'
+      ? Object.values(config.accounts).flatMap((account) => [
+          ...(account.emailEnv === undefined ? [] : [{ name: account.emailEnv, target, what: 'email' }]),
+          { name: account.passwordEnv, target, what: 'password' },
+        ])
+      : [],
+  );
+}
+
+/** A complete config file: shown in the reference and validated by the unit test. */
+export const EXAMPLE_CONFIG = `journeysDir: journeys
+targets:
+  staging:
+    latencyBudgetMs:
+      purchase: 45000
+  eu-staging:
+    baseUrl: https://customers.eu.staging.example.com
+    allowPurchases: true
+    accounts:
+      default:
+        emailEnv: PROBER_EU_STAGING_EMAIL
+        passwordEnv: PROBER_EU_STAGING_PASSWORD
+    params:
+      country: Germany
+schedules:
+  - journey: '*'
+    target: staging
+    cron: '*/5 * * * *'
+  - journey: purchase
+    target: production
+    cron: '*/10 * * * *'
+    timezone: Etc/UTC
+    runOnStart: true
+defaults:
+  jitterMs: 30000
+concurrency: 2
+retries: 1
+trace: retain-on-failure
+artifacts:
+  dir: /data/artifacts
+  maxRuns: 500
+results:
+  path: /data/results/runs.jsonl
+browser:
+  recycleAfterRuns: 200
+shutdownGraceMs: 30000
+listen: 127.0.0.1:9464
+statusAuth:
+  username: oncall
+  passwordEnv: PROBER_STATUS_PASSWORD
+`;
+
+type JsonSchema = z.core.JSONSchema.JSONSchema;
+
+/** One key of the reference table. */
+export interface Row {
+  key: string;
+  type: string;
+  default: string;
+  description: string;
+}
+
+const code = (text: string): string => `\`${text}\``;
+const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+function typeOf(s: JsonSchema): string {
+  if (s.anyOf) return s.anyOf.map((b) => typeOf(b as JsonSchema)).join(' or ');
+  if (s.const !== undefined) return code(String(s.const));
+  if (s.enum) return `one of ${s.enum.map((v) => code(String(v))).join(', ')}`;
+  if (s.type === 'integer' || s.type === 'number') {
+    const bounds = [
+      s.minimum !== undefined
+        ? `≥ ${s.minimum}`
+        : s.exclusiveMinimum !== undefined
+          ? `> ${String(s.exclusiveMinimum)}`
+          : '',
+      s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${s.maximum}` : '',
+    ].filter(Boolean);
+    return [s.type, ...bounds].join(' ');
+  }
+  if (s.type === 'string') return s.format === 'uri' ? 'URL' : 'string';
+  if (s.type === 'array') return `list of ${typeOf((s.items ?? {}) as JsonSchema)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') {
+    return `map of ${typeOf(s.additionalProperties)}`;
+  }
+  return String(s.type ?? 'any');
+}
+
+function defaultOf(s: JsonSchema): string {
+  if (s.default === undefined) return '';
+  if (typeof s.default === 'object' && s.default !== null && Object.keys(s.default).length === 0) return '';
+  return code(JSON.stringify(s.default).replace(/^"|"$/g, ''));
+}
+
+/** Rows for `s` and everything below it; `key` is its dotted path. */
+function rows(s: JsonSchema, key: string): Row[] {
+  const here: Row[] =
+    key === '' ? [] : [{ key, type: typeOf(s), default: defaultOf(s), description: s.description ?? '' }];
+  const below: Row[] = [];
+  for (const [name, child] of Object.entries(s.properties ?? {})) {
+    below.push(...rows(child as JsonSchema, key === '' ? name : `${key}.${name}`));
+  }
+  const extra = s.additionalProperties;
+  if (extra && typeof extra === 'object' && extra.type === 'object') {
+    const names = s.propertyNames as JsonSchema | undefined;
+    below.push(...rows(extra, `${key}.<${names?.enum ? 'state' : 'name'}>`));
+  }
+  if (s.type === 'array' && s.items && (s.items as JsonSchema).type === 'object') {
+    below.push(...rows(s.items as JsonSchema, `${key}[]`));
+  }
+  for (const branch of s.anyOf ?? []) {
+    if ((branch as JsonSchema).type === 'object') below.push(...rows(branch as JsonSchema, key).slice(1));
+  }
+  return [...here, ...below];
+}
+
+/** Every documented key, in schema order (map values and list items appear as `<name>`, `[]`). */
+export function configRows(): Row[] {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+  // The rows for a map's value or a list's item are structure, not keys: their children are.
+  return rows(schema, '').filter((r) => !/(>|\[\])$/.test(r.key));
+}
+
+/** The whole of docs/configuration.md, formatted as `prettier --check` wants it. */
+export async function renderConfigReference(): Promise<string> {
+  const options = (await resolveConfig(OUTPUT)) ?? {};
+  return format(markdown(), { ...options, parser: 'markdown' });
+}
+
+function markdown(): string {
+  const table = configRows().map(
+    (r) => `| ${code(r.key)} | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.description)} |`,
+  );
+  const secrets = builtInSecretVars().map(
+    (v) => `| ${code(v.name)} | the ${v.what} of the \`${v.target}\` target's test account |`,
+  );
+  const env = ENV_VARS.map((v) => `| ${code(v.name)} | ${cell(v.description)} | ${cell(v.default ?? '')} |`);
+  return `<!-- Generated by scripts/config-reference.ts from src/config/schema.ts: run \`npm run docs:config\`. Do not edit. -->
+# Configuration reference
+
+journey-prober reads one YAML or JSON file: \`--config FILE\`, else \`PROBER_CONFIG\`, else
+\`journey-prober.config.yaml\` in the working directory, else the defaults below. Every key is
+optional; unknown keys and bad values are errors, all reported at once. Paths are relative to
+the config file. Targets \`sandbox\`, \`staging\` and \`production\` are built in; \`targets\`
+adds or overrides them.
+
+## Keys
+
+| key | type | default | description |
+|---|---|---|---|
+${table.join('\n')}
+
+## Example
+
+\`\`\`yaml
+${EXAMPLE_CONFIG}\`\`\`
+
+## Environment variables
+
+| variable | what it does | default |
+|---|---|---|
+${env.join('\n')}
+
+### Secrets
+
+Secrets come only from the environment, never from the config file: the config names the
+variable (\`emailEnv\`, \`passwordEnv\`), and the variable holds the value. Any secret
+variable \`NAME\` may instead be given as \`NAME_FILE\`, the path of a file holding it (one
+trailing newline is dropped): how container orchestrators mount secrets. The built-in
+targets read:
+
+| variable | holds |
+|---|---|
+${secrets.join('\n')}
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const text = await renderConfigReference();
+  if (process.argv.includes('--check')) {
+    let committed = '';
+    try {
+      committed = readFileSync(OUTPUT, 'utf8');
+    } catch {
+      /* missing: stale */
+    }
+    if (committed !== text) {
+      process.stderr.write('docs/configuration.md is stale: run `npm run docs:config`\n');
+      process.exitCode = 1;
+    }
+  } else {
+    writeFileSync(OUTPUT, text);
+    process.stdout.write(`wrote ${OUTPUT}\n`);
+  }
+}
