@@ -128,6 +128,16 @@ describe('sandbox: payment failures', () => {
 
 describe('sandbox: page faults', () => {
   it('price preview failure shows the message and keeps confirm disabled; it recovers', async () => {
+    await setFaults(sandbox, [{ pricePreview: 'fail' }]);
+    await withPage(async (page) => {
+      await atPayment(page);
+      await expect(page.getByTestId('price-preview-error')).toHaveText(
+        'Something went wrong while loading price details.',
+      );
+      await payWith(page);
+      await page.getByLabel('I accept the Privacy Statement and Terms of Service.').check();
+      await expect(page.getByRole('button', { name: 'Confirm purchase' })).toBeDisabled();
+    });
     await setFaults(sandbox, [{ pricePreview: 'fail', count: 1 }]);
     await withPage(async (page) => {
       await signIn(page, sandbox, await newAccount(sandbox, 'none'), '/subscriptions/new?plan_id=premium');
