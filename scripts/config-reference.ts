@@ -127,7 +127,7 @@ const code = (text: string): string => `\`${text}\``;
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 
 function typeOf(s: JsonSchema): string {
-  if (s.anyOf) return s.anyOf.map((b) => typeOf(b as JsonSchema)).join(' or ');
+  if (s.anyOf) return s.anyOf.map((b) => typeOf(b)).join(' or ');
   if (s.const !== undefined) return code(String(s.const));
   if (s.enum) return `one of ${s.enum.map((v) => code(String(v))).join(', ')}`;
   if (s.type === 'integer' || s.type === 'number') {
@@ -172,7 +172,7 @@ function rows(s: JsonSchema, key: string): Row[] {
     below.push(...rows(s.items as JsonSchema, `${key}[]`));
   }
   for (const branch of s.anyOf ?? []) {
-    if ((branch as JsonSchema).type === 'object') below.push(...rows(branch as JsonSchema, key).slice(1));
+    if (branch.type === 'object') below.push(...rows(branch, key).slice(1));
   }
   return [...here, ...below];
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-}"
 case "$mode" in
   start) packages=(chromium) ;;
-  test) packages=(chromium prometheus prometheus-pushgateway prometheus-alertmanager) ;;
+  test) packages=(chromium tini prometheus prometheus-pushgateway prometheus-alertmanager) ;;
   *) echo "usage: scripts/setup.sh start|test" >&2; exit 2 ;;
 esac
 
