@@ -5,6 +5,8 @@ import { createLogger, isLevel, SecretRegistry } from './log.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type CommandIO } from './commands/run.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { serveCommand } from './commands/serve.js';
+import { demoCommand } from './commands/demo.js';
 import { BrowserLaunchError, BrowserNotFoundError } from './runner/browser.js';
 import { TRACE_POLICIES, type TracePolicy } from './runner/types.js';
 
@@ -148,6 +150,24 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (flags: { port: number; paymentPort: number; host: string }) => {
       setExit(await sandboxCommand(flags, makeIO(signal, 2, 'info')));
+    });
+
+  program
+    .command('serve')
+    .description('run every journey on its cron schedule and serve /metrics, /healthz, /readyz until SIGTERM/SIGINT')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (flags: { config?: string }) => {
+      const io = makeIO(signal, 1, 'info');
+      setExit(await serveCommand(loadConfig(flags.config), io));
+    });
+
+  program
+    .command('demo')
+    .description('the sandbox probed every 30 s by serve: /metrics, the status page and the sandbox URLs are printed')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (flags: { config?: string }) => {
+      const io = makeIO(signal, 1, 'info');
+      setExit(await demoCommand(loadConfig(flags.config), io));
     });
 
   return program;

@@ -82,6 +82,8 @@ export interface BrowserSettings {
   readonly slowMo?: number;
   readonly recycleAfterRuns?: number;
   readonly args?: readonly string[];
+  /** false: the command owns SIGINT/SIGTERM (serve's grace period), Playwright does not close the browser on them. */
+  readonly handleSignals?: boolean;
 }
 
 /** The browser pool of this process; the path resolved now, so a missing browser fails before any run. */
@@ -102,5 +104,6 @@ export function createBrowserPool(
     ...(settings.slowMo === undefined ? {} : { slowMo: settings.slowMo }),
     ...(settings.recycleAfterRuns === undefined ? {} : { recycleAfterRuns: settings.recycleAfterRuns }),
     ...(settings.args === undefined ? {} : { extraArgs: settings.args }),
+    ...(settings.handleSignals === undefined ? {} : { handleSignals: settings.handleSignals }),
   });
 }

@@ -5,6 +5,7 @@ import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { formatRunSummary, formatTotals, humanHooks, type Terminal } from '../report/human.js';
 import { writeJunitReport } from '../report/junit.js';
+import { RunPusher } from '../metrics/push.js';
 import { runJourney } from '../runner/run-journey.js';
 import type { TracePolicy } from '../runner/types.js';
 import { exitCodeOf } from './exit-code.js';
@@ -60,6 +61,7 @@ export async function runCommand(
   );
   const live = await bringUp(spec, io.secrets, io.log, io.env);
   const results: RunResult[] = [];
+  const pusher = options.push === undefined ? undefined : new RunPusher(options.push, () => browser.version);
   try {
     const hooks = options.json ? undefined : humanHooks(io.stdout);
     for (let round = 0; round < options.repeat && !io.signal.aborted; round++) {
@@ -79,6 +81,10 @@ export async function runCommand(
             : { latencyBudgetMs: live.target.latencyBudgetMs[journey.name] }),
         });
         results.push(result);
+        // A push failure is reported and never changes the verdict or the exit code.
+        await pusher?.push(journey, result).catch((error: unknown) => {
+          io.stderr.write(`journey-prober: ${error instanceof Error ? error.message : String(error)}\n`);
+        });
         if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`);
         else io.stdout.write(formatRunSummary(result, io.stdout.color));
       }

@@ -37,6 +37,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where === '' ? '(root)' : where}: ${issue.message}`;
 }
 
+/** ` (journey "x")` for a problem inside `schedules[i]`, so a bad cron names the journey it schedules. */
+function scheduleOf(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path[0] !== 'schedules' || typeof path[1] !== 'number' || path.length < 3) return '';
+  const schedules = (raw as { schedules?: unknown } | null)?.schedules;
+  const journey = Array.isArray(schedules) ? (schedules[path[1]] as { journey?: unknown } | undefined)?.journey : undefined;
+  return typeof journey === 'string' ? ` (journey "${journey}")` : '';
+}
+
 /** Problems that span fields, which the schema alone cannot see. */
 function crossCheck(config: ParsedConfig): string[] {
   const problems: string[] = [];
@@ -67,7 +75,7 @@ function crossCheck(config: ParsedConfig): string[] {
 export function parseConfig(raw: unknown, source: string, baseDir = process.cwd()): LoadedConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new ConfigError(source, result.error.issues.map(describeIssue));
+    throw new ConfigError(source, result.error.issues.map((issue) => describeIssue(issue) + scheduleOf(raw, issue.path)));
   }
   const problems = crossCheck(result.data);
   if (problems.length > 0) throw new ConfigError(source, problems);

@@ -54,10 +54,14 @@ export class RunHistory {
     return out;
   }
 
-  /** The newest run of each journey × target, oldest first. */
+  /** The newest run of each journey × target, ordered by that run (oldest first). */
   latestPerSeries(): RunResult[] {
     const latest = new Map<string, RunResult>();
-    for (const run of this.all()) latest.set(`${run.journey}\u0000${run.target}`, run);
+    for (const run of this.all()) {
+      const key = `${run.journey}\u0000${run.target}`;
+      latest.delete(key); // re-inserted: the map stays ordered by each series' newest run
+      latest.set(key, run);
+    }
     return [...latest.values()];
   }
 }

@@ -97,13 +97,16 @@ export class BrowserPool {
       if (this.#browser === browser) this.#retire(browser);
       browser = await this.#ensure();
     }
-    this.#contextsOnBrowser++;
     try {
-      return await browser.newContext(options);
+      const context = await browser.newContext(options);
+      this.#contextsOnBrowser++;
+      return context;
     } catch (error) {
       if (browser.isConnected() || this.#closing) throw error;
       // It died between launch and now: one relaunch, then give up.
-      return (await this.#ensure()).newContext(options);
+      const context = await (await this.#ensure()).newContext(options);
+      this.#contextsOnBrowser++;
+      return context;
     }
   }
 
