@@ -87,6 +87,11 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       });
     });
     const run = async (): Promise<void> => {
+      if (url.pathname === '/favicon.ico') {
+        // The browser asks for it on its own: it must not spend a counted fault.
+        res.writeHead(204).end();
+        return;
+      }
       effect = names.step === 'control' ? undefined : app.faults.http(names);
       if (effect !== undefined) {
         app.config.log?.info({ origin, path: url.pathname, step: names.step, effect }, 'sandbox fault fired');
