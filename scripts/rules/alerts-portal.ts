@@ -75,7 +75,7 @@ function payment(params: SloParams): YamlValue {
   const { window: w, ratio, minFailedRuns } = params.payment;
   const classes = `class=~"${PAYMENT_CLASSES}"`;
   const perClass =
-    `{{ range ${forJourney(`sum by (class) (increase(synthetic_journey_failures_total{journey=%q,target=%q,${classes}}[${w}])) > 0`)} }}` +
+    `{{ range ${forJourney(`sort_desc(sum by (class) (increase(synthetic_journey_failures_total{journey=%[1]q,target=%[2]q,${classes}}[${w}])) > 0)`)} }}` +
     `{{ .Labels.class }}: {{ .Value | printf "%.0f" }}. {{ end }}`;
   return {
     alert: ALERTS.payment,

@@ -1,4 +1,4 @@
-import { PROBER_CLASSES, recorded } from './names.js';
+import { PROBER_CLASSES } from './names.js';
 import type { SloParams } from './params.js';
 
 /** A PromQL query for one journey x target, as a Go template pipeline for `query`. */
@@ -21,7 +21,7 @@ export function links(params: SloParams, alert: string, journeyLevel: boolean): 
 export function failingStep(window: string, classes = `class!~"${PROBER_CLASSES}"`): string {
   const promql =
     `topk(1, sum by (step, class) (increase(synthetic_journey_failures_total` +
-    `{journey=%q,target=%q,${classes}}[${window}])) > 0)`;
+    `{journey=%[1]q,target=%[2]q,${classes}}[${window}])) > 0)`;
   return (
     `{{ with ${forJourney(promql)} }}{{ with first . }}Failing step "{{ .Labels.step }}", ` +
     `class {{ .Labels.class }} ({{ .Value | printf "%.0f" }} in ${window}).{{ end }}` +
@@ -29,9 +29,15 @@ export function failingStep(window: string, classes = `class!~"${PROBER_CLASSES}
   );
 }
 
-/** The recorded error ratio of the journey over a window, as a percentage. */
+/**
+ * The journey's error ratio over a window, as a percentage. From the raw counters, not
+ * the recording rule: a rule group may run before or after the recording group, and the
+ * text must not depend on which.
+ */
 export function errorRatio(window: string): string {
-  const promql = `${recorded.errorRatio(window)}{journey=%q,target=%q}`;
+  const runs = (outcome: string) =>
+    `sum(increase(synthetic_journey_runs_total{journey=%[1]q,target=%[2]q,${outcome}}[${window}]))`;
+  const promql = `${runs('outcome="failure"')} / ${runs('outcome!="error"')}`;
   return `{{ with ${forJourney(promql)} }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}`;
 }
 
