@@ -87,7 +87,7 @@ describe('the promtool tests catch a weakened rule', () => {
 
   /** Only the named test group of a promtool test file (they are listed under `tests:`). */
   function onlyGroup(text: string, name: string): string {
-    const [head, ...groups] = text.split(/\n(?=  - name: )/);
+    const [head, ...groups] = text.split(/\n(?= {2}- name: )/);
     const group = groups.find((g) => g.startsWith(`  - name: ${name}\n`));
     if (group === undefined) throw new Error(`no test group "${name}"`);
     return `${head}\n${group}\n`;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveTiers, errorBudget, journeyGroups } from '../../../scripts/rules/derive.js';
+import { duration, DurationError, seconds } from '../../../scripts/rules/duration.js';
+import { PRODUCTION } from '../../../scripts/rules/params.js';
+import { ParamsError, validateParams } from '../../../scripts/rules/validate.js';
+import { testVariant } from '../../../scripts/rules/variants.js';
+import { toYaml } from '../../../scripts/rules/yaml.js';
+
+describe('durations', () => {
+  it('parses and formats Prometheus durations', () => {
+    expect(seconds('5m')).toBe(300);
+    expect(seconds('1h30m')).toBe(5400);
+    expect(duration(40_320)).toBe('11h12m');
+    expect(duration(1050)).toBe('17m30s');
+  });
+
+  it('rejects what Prometheus would reject, naming the value', () => {
+    expect(() => seconds('5 minutes')).toThrow(DurationError);
+    expect(() => seconds('')).toThrow(/"" is not a duration/);
+    expect(() => seconds('0s')).toThrow(/must be positive/);
+    expect(() => duration(1.5)).toThrow(/whole number/);
+  });
+});
+
+describe('parameters', () => {
+  it('production parameters are valid', () => {
+    expect(validateParams(PRODUCTION)).toBe(PRODUCTION);
+    expect(errorBudget(PRODUCTION)).toBe(0.0005);
+  });
+
+  it('collects every problem into one error', () => {
+    const bad = {
+      ...PRODUCTION,
+      objective: 1.5,
+      runInterval: 'often',
+      burnRate: [{ ...PRODUCTION.burnRate[0]!, minFailedRuns: 1 }],
+      journeys: { Purchase: {} },
+      statusBaseUrl: 'not a url',
+    };
+    let error: unknown;
+    try {
+      validateParams(bad);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ParamsError);
+    const problems = (error as ParamsError).problems.join('\n');
+    expect(problems).toMatch(/objective must be a ratio/);
+    expect(problems).toMatch(/runInterval: "often" is not a duration/);
+    expect(problems).toMatch(/burnRate\[0\]\.minFailedRuns must be an integer >= 2/);
+    expect(problems).toMatch(/"Purchase" is not a kebab-case journey name/);
+    expect(problems).toMatch(/statusBaseUrl must be an absolute URL/);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('refuses a count the scrape interval cannot resolve', () => {
+    const tier = { ...PRODUCTION.burnRate[0]!, long: '3m', short: '1m', minFailedRuns: 3, minRuns: 3 };
+    expect(() => validateParams({ ...PRODUCTION, burnRate: [tier] })).toThrow(
+      /3 events cannot be told from 2/,
+    );
+  });
+});
+
+describe('derived thresholds', () => {
+  it('widens the 5m short window to two run intervals and bridges sparse failures', () => {
+    const [fast, slow, ticket, slowTicket] = effectiveTiers(PRODUCTION);
+    expect(fast).toMatchObject({ long: '1h', shortUsed: '10m', threshold: 0.0072, keepFiringFor: '10m' });
+    expect(slow).toMatchObject({ long: '6h', shortUsed: '30m', threshold: 0.003, keepFiringFor: '1h' });
+    expect(ticket).toMatchObject({ shortUsed: '2h', threshold: 0.0015 });
+    expect(slowTicket).toMatchObject({ shortUsed: '6h', threshold: 0.0005 });
+  });
+
+  it('groups journeys by override, the default covering every other journey', () => {
+    expect(journeyGroups(PRODUCTION, 'latencyBudget', '30s')).toEqual([
+      { matcher: 'journey!~"purchase"', seconds: 30 },
+      { matcher: 'journey=~"purchase"', seconds: 45 },
+    ]);
+    expect(journeyGroups(PRODUCTION, 'interval', '5m')).toEqual([{ matcher: '', seconds: 300 }]);
+  });
+
+  it('the test-only variant is 60x faster with the same counts', () => {
+    const fast = testVariant(PRODUCTION);
+    expect(fast).toMatchObject({ runInterval: '5s', scrapeInterval: '1s', period: '11h12m' });
+    expect(fast.burnRate[0]).toMatchObject({ long: '1m', short: '5s', minFailedRuns: 3 });
+    expect(fast.latency.defaultBudget).toBe('30s');
+    expect(validateParams(fast)).toBe(fast);
+  });
+});
+
+describe('YAML emitter', () => {
+  it('writes block YAML that keeps strings strings', () => {
+    expect(toYaml({ a: [{ b: 'yes', c: '1.5', d: 'x y', e: 'two\nlines' }], f: [] })).toBe(
+      'a:\n- b: "yes"\n  c: "1.5"\n  d: "x y"\n  e: |-\n    two\n    lines\nf: []\n',
+    );
+  });
+});
