@@ -19,4 +19,4 @@ export type {
   TargetInfo,
 } from './journey/types.js';
 export { expect } from '@playwright/test';
-export type { Page, Locator, FrameLocator } from '@playwright/test';
+export type { Page, Locator, FrameLocator, Request } from '@playwright/test';

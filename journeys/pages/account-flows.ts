@@ -20,7 +20,11 @@ export async function signIn(page: Page, target: TargetInfo, account: Account): 
  * The card of the subscription a journey works on: the account's (sandbox accounts name it),
  * else the target param `subscriptionId`, else the account's only one. None: `precondition`.
  */
-export async function subscriptionCard(page: Page, target: TargetInfo, account: Account): Promise<SubscriptionCard> {
+export async function subscriptionCard(
+  page: Page,
+  target: TargetInfo,
+  account: Account,
+): Promise<SubscriptionCard> {
   const subscriptions = new SubscriptionsPage(page, target.baseUrl);
   await subscriptions.goto();
   const none = page.getByTestId('no-subscriptions');
@@ -29,7 +33,10 @@ export async function subscriptionCard(page: Page, target: TargetInfo, account: 
   const card = id === undefined ? subscriptions.only() : subscriptions.byId(id);
   const count = await card.root.count();
   if (count === 0) {
-    fail('precondition', id === undefined ? 'the account has no subscription' : `subscription ${id} is not on the account`);
+    fail(
+      'precondition',
+      id === undefined ? 'the account has no subscription' : `subscription ${id} is not on the account`,
+    );
   }
   if (count > 1) {
     throw new TargetParamError(`the account has ${count} subscriptions: set target param "subscriptionId"`);

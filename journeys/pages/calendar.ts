@@ -38,7 +38,8 @@ function parts(date: IsoDate): [number, number, number] {
 export function parsePortalDate(text: string): IsoDate {
   const match = PORTAL_DATE.exec(text.trim());
   const month = match ? MONTHS.indexOf(match[1] as (typeof MONTHS)[number]) : -1;
-  if (!match || month < 0) throw new DateFormatError(`not a date like "Jun 3, 2027": ${JSON.stringify(text)}`);
+  if (!match || month < 0)
+    throw new DateFormatError(`not a date like "Jun 3, 2027": ${JSON.stringify(text)}`);
   return toIso(utc(Number(match[3]), month + 1, Number(match[2]), text));
 }
 

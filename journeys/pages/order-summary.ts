@@ -61,10 +61,16 @@ export class OrderSummary {
     await this.settled();
     const seats = `${quote.seats} × ${formatPrice(quote.perUserCents)}`;
     const check = (locator: Locator, line: string, expected: string): Promise<void> =>
-      ui(locator, `order summary ${line} (expected ${expected})`).toHaveText(expected, { timeout: PRESENT_MS });
+      ui(locator, `order summary ${line} (expected ${expected})`).toHaveText(expected, {
+        timeout: PRESENT_MS,
+      });
     await check(this.selectedPlan, 'plan', `${planName} (x${quote.seats})`);
     await check(this.perUser, 'price per user', `${formatPrice(quote.perUserCents)} per user per year`);
-    await check(this.dates, 'term', `${formatPortalDate(quote.termStart)} - ${formatPortalDate(quote.termEnd)}`);
+    await check(
+      this.dates,
+      'term',
+      `${formatPortalDate(quote.termStart)} - ${formatPortalDate(quote.termEnd)}`,
+    );
     await check(this.subtotal, `subtotal for ${seats}`, formatCents(quote.subtotalCents));
     await check(this.discount, 'discount', formatCents(extras.discountCents));
     await check(this.tax, 'tax', formatCents(extras.taxCents));
@@ -76,7 +82,9 @@ export class OrderSummary {
   async expectSeatChange(planName: string, quote: ExpectedSeatChange, extras: Extras): Promise<void> {
     await this.settled();
     const check = (locator: Locator, line: string, expected: string): Promise<void> =>
-      ui(locator, `purchase summary ${line} (expected ${expected})`).toHaveText(expected, { timeout: PRESENT_MS });
+      ui(locator, `purchase summary ${line} (expected ${expected})`).toHaveText(expected, {
+        timeout: PRESENT_MS,
+      });
     await check(this.proratedDays, 'days left in term', `${quote.remainingDays} of ${quote.termDays} days`);
     await check(this.allSeatsPrice, `price for all ${quote.seats} seats`, formatCents(quote.allSeatsCents));
     await check(this.credit, 'credit for seats already paid', formatCents(-quote.creditCents));

@@ -26,7 +26,9 @@ export function intParam(params: Params, key: string, fallback: number, min: num
   if (raw === undefined) return fallback;
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new TargetParamError(`target param "${key}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new TargetParamError(
+      `target param "${key}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -89,7 +91,9 @@ export function planPrice(params: Params, planName: string): number {
   const fallback = DEFAULT_PRICES[key];
   const param = `${key}PriceCents`;
   if (fallback === undefined && params[param] === undefined) {
-    throw new TargetParamError(`target param "${param}" is required: no default price for plan "${planName}"`);
+    throw new TargetParamError(
+      `target param "${param}" is required: no default price for plan "${planName}"`,
+    );
   }
   return intParam(params, param, fallback ?? 0, 1, 100_000_000);
 }
@@ -100,7 +104,10 @@ export function planChoice(params: Params): PlanChoice {
 }
 
 /** How long to poll for provisioning (GitLab QA: every 2 s up to a minute). */
-export function provisioningBound(params: Params): { readonly timeoutMs: number; readonly intervalMs: number } {
+export function provisioningBound(params: Params): {
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+} {
   return {
     timeoutMs: intParam(params, 'provisioningTimeoutMs', 60_000, 1_000, 600_000),
     intervalMs: intParam(params, 'provisioningPollMs', 2_000, 100, 60_000),
@@ -113,7 +120,10 @@ export function paymentFormTimeout(params: Params): number {
 }
 
 /** Tax and discount the summary should show (0 on the sandbox and on staging's test address). */
-export function expectedExtras(params: Params): { readonly taxCents: number; readonly discountCents: number } {
+export function expectedExtras(params: Params): {
+  readonly taxCents: number;
+  readonly discountCents: number;
+} {
   return {
     taxCents: intParam(params, 'expectedTaxCents', 0, 0, 100_000_000),
     discountCents: intParam(params, 'expectedDiscountCents', 0, 0, 100_000_000),

@@ -50,7 +50,10 @@ export class PaymentForm {
     try {
       await ui(shown, 'the payment form').toBeVisible({ timeout: timeoutMs });
     } catch {
-      fail('payment_form', `the payment form did not load within ${timeoutMs} ms (iframe#z_hppm_iframe never ready)`);
+      fail(
+        'payment_form',
+        `the payment form did not load within ${timeoutMs} ms (iframe#z_hppm_iframe never ready)`,
+      );
     }
     await this.#failOnPageError('the payment form');
     await ui(this.number, 'the card number field of the payment form').toBeVisible();
@@ -77,7 +80,8 @@ export class PaymentForm {
       await ui(anyOf(this.accepted, this.pageError), 'the card accepted').toBeVisible({ timeout: timeoutMs });
     } catch (error) {
       const field = (await this.fieldErrors.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
-      if (field.length > 0) fail('payment_declined', `the payment form rejected the card: ${field.join(' ')}`);
+      if (field.length > 0)
+        fail('payment_declined', `the payment form rejected the card: ${field.join(' ')}`);
       throw error;
     }
     await this.#failOnPageError('the card');

@@ -32,13 +32,20 @@ export interface ExpectedSeatChange extends ExpectedQuote {
 }
 
 function checkSeats(seats: number, what: string): void {
-  if (!Number.isSafeInteger(seats) || seats < 1) throw new PricingRuleError(`${what} must be a whole number >= 1, got ${seats}`);
+  if (!Number.isSafeInteger(seats) || seats < 1)
+    throw new PricingRuleError(`${what} must be a whole number >= 1, got ${seats}`);
 }
 
 /** A yearly term from `termStart`: seats x the price per user per year. */
 export function yearlyQuote(perUserCents: number, seats: number, termStart: IsoDate): ExpectedQuote {
   checkSeats(seats, 'seats');
-  return { perUserCents, seats, termStart, termEnd: addYears(termStart, 1), subtotalCents: perUserCents * seats };
+  return {
+    perUserCents,
+    seats,
+    termStart,
+    termEnd: addYears(termStart, 1),
+    subtotalCents: perUserCents * seats,
+  };
 }
 
 /**
@@ -59,7 +66,8 @@ export function seatChangeQuote(input: {
   const termDays = daysBetween(termStart, termEnd);
   if (termDays <= 0) throw new PricingRuleError(`term ${termStart}..${termEnd} is empty`);
   const remainingDays = Math.min(daysBetween(today, termEnd), termDays);
-  if (remainingDays <= 0) throw new PricingRuleError(`the term ended on ${termEnd}: seats can no longer be added`);
+  if (remainingDays <= 0)
+    throw new PricingRuleError(`the term ended on ${termEnd}: seats can no longer be added`);
   const perSeatCents = Math.floor((perUserCents * remainingDays * 2 + termDays) / (2 * termDays));
   const seats = currentSeats + additionalSeats;
   const allSeatsCents = perSeatCents * seats;

@@ -23,7 +23,10 @@ async function optionsOf(select: Locator): Promise<[string, string][]> {
  * "US"), else the only option whose label starts the name or is started by it — so
  * "United States of America" (Zuora's list) finds "United States" and the other way round.
  */
-export function matchOption(options: readonly (readonly [string, string])[], wanted: string): string | undefined {
+export function matchOption(
+  options: readonly (readonly [string, string])[],
+  wanted: string,
+): string | undefined {
   const want = wanted.trim().toLowerCase();
   const exact = options.find(([, label]) => label.toLowerCase() === want);
   if (exact) return exact[0];

@@ -42,6 +42,11 @@ export class SubscriptionCard {
     this.renewalOpens = root.getByTestId('renewal-opens');
   }
 
+  /** The subscription's id as the card shows it, e.g. "A-S00010001". */
+  async subscriptionId(): Promise<string> {
+    return (await this.root.getByTestId('subscription-id').innerText()).trim();
+  }
+
   /** Plan, seats and term as the card shows them. */
   async facts(): Promise<CardFacts> {
     await ui(this.termEnd, 'the subscription card').toBeVisible();
@@ -59,26 +64,34 @@ export class SubscriptionCard {
   /** The card shows these facts (only those given), each to the letter. */
   async expectFacts(expected: Partial<CardFacts>): Promise<void> {
     await ui(this.root, 'the subscription card').toBeVisible();
-    if (expected.plan !== undefined) await ui(this.plan, 'plan on the card').toHaveText(expected.plan, { timeout: PRESENT_MS });
-    if (expected.seats !== undefined) await ui(this.seats, 'seats on the card').toHaveText(String(expected.seats), { timeout: PRESENT_MS });
+    if (expected.plan !== undefined)
+      await ui(this.plan, 'plan on the card').toHaveText(expected.plan, { timeout: PRESENT_MS });
+    if (expected.seats !== undefined)
+      await ui(this.seats, 'seats on the card').toHaveText(String(expected.seats), { timeout: PRESENT_MS });
     if (expected.termStart !== undefined) {
-      await ui(this.termStart, 'term start on the card').toHaveText(formatPortalDate(expected.termStart), { timeout: PRESENT_MS });
+      await ui(this.termStart, 'term start on the card').toHaveText(formatPortalDate(expected.termStart), {
+        timeout: PRESENT_MS,
+      });
     }
     if (expected.termEnd !== undefined) {
-      await ui(this.termEnd, 'term end on the card').toHaveText(formatPortalDate(expected.termEnd), { timeout: PRESENT_MS });
+      await ui(this.termEnd, 'term end on the card').toHaveText(formatPortalDate(expected.termEnd), {
+        timeout: PRESENT_MS,
+      });
     }
   }
 
   /** Opens Add seats; a card without it fails as `precondition`. */
   async addSeats(): Promise<void> {
-    if (!(await this.addSeatsLink.isVisible())) fail('precondition', 'the subscription card offers no "Add seats"');
+    if (!(await this.addSeatsLink.isVisible()))
+      fail('precondition', 'the subscription card offers no "Add seats"');
     await this.addSeatsLink.click();
   }
 
   /** Opens Renew; outside the renewal window the card has no Renew: `precondition`, with the date it opens. */
   async renew(): Promise<void> {
     if (!(await this.renewLink.isVisible())) {
-      const opens = (await this.renewalOpens.count()) > 0 ? (await this.renewalOpens.textContent())?.trim() : undefined;
+      const opens =
+        (await this.renewalOpens.count()) > 0 ? (await this.renewalOpens.textContent())?.trim() : undefined;
       fail('precondition', `renewal is not offered for this subscription${opens ? ` (${opens})` : ''}`);
     }
     await this.renewLink.click();
@@ -90,7 +103,9 @@ export class SubscriptionCard {
    */
   async cancelAutoRenew(): Promise<boolean> {
     await this.actions.click();
-    await ui(anyOf(this.cancelButton, this.turnOnButton), 'the actions menu').toBeVisible({ timeout: PRESENT_MS });
+    await ui(anyOf(this.cancelButton, this.turnOnButton), 'the actions menu').toBeVisible({
+      timeout: PRESENT_MS,
+    });
     if (!(await this.cancelButton.isVisible())) return false;
     await this.cancelButton.click();
     return true;

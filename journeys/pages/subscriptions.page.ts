@@ -34,7 +34,9 @@ export class SubscriptionsPage {
   /** The card of the subscription of a group, by the group's name. */
   byGroup(groupName: string): SubscriptionCard {
     return new SubscriptionCard(
-      this.cards.filter({ has: this.page.getByTestId('subscription-group').getByText(groupName, { exact: true }) }),
+      this.cards.filter({
+        has: this.page.getByTestId('subscription-group').getByText(groupName, { exact: true }),
+      }),
     );
   }
 

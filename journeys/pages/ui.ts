@@ -15,7 +15,10 @@ export const PRESENT_MS = 2_000;
  * of a few outcomes (a plain `a.or(b).first()` may pick a hidden element that comes first).
  */
 export function anyOf(first: Locator, ...others: Locator[]): Locator {
-  return others.reduce((all, next) => all.or(next), first).filter({ visible: true }).first();
+  return others
+    .reduce((all, next) => all.or(next), first)
+    .filter({ visible: true })
+    .first();
 }
 
 /** What a page answered instead of the one a journey expected. */
@@ -39,21 +42,56 @@ export function landing(page: Page, expected: Locator): Locator {
   return anyOf(expected, outage, refusal);
 }
 
+/** The HTTP status of the document the page shows (Navigation Timing), when the browser knows it. */
+async function documentStatus(page: Page): Promise<number | undefined> {
+  interface NavigationEntry {
+    readonly responseStatus?: number;
+  }
+  interface WithPerformance {
+    readonly performance: { getEntriesByType(type: string): NavigationEntry[] };
+  }
+  const status = await page
+    .evaluate(
+      () =>
+        (globalThis as unknown as WithPerformance).performance.getEntriesByType('navigation')[0]
+          ?.responseStatus,
+    )
+    .catch(() => undefined);
+  return typeof status === 'number' && status > 0 ? status : undefined;
+}
+
+/** "HTTP 503 on GET /subscriptions: <what the page says>", the runner's wording for HTTP failures. */
+async function httpFailure(page: Page, text: string): Promise<never> {
+  const status = await documentStatus(page);
+  const path = new URL(page.url()).pathname;
+  return fail(
+    'http_error',
+    `${status === undefined ? 'error page' : `HTTP ${status}`} on GET ${path}: ${text}`,
+  );
+}
+
 /**
  * Waits until `expected` shows, or the portal shows its outage page or an error page
- * instead. An outage fails through an assertion, so the runner names the HTTP status and
- * path it saw (`http_error`); a refusal fails as `refusedAs` when given (the page says
- * why), else through an assertion too.
+ * instead. Either fails the step as `http_error` with the document's status and path
+ * (the click that led there may belong to the previous step, so the page, not the runner,
+ * names the status); a refusal fails as `refusedAs` when given: the page says why.
  */
-export async function arrive(page: Page, expected: Locator, what: string, refusedAs?: 'precondition'): Promise<void> {
+export async function arrive(
+  page: Page,
+  expected: Locator,
+  what: string,
+  refusedAs?: 'precondition',
+): Promise<void> {
   const { outage, refusal } = arrivalOf(page);
   await ui(landing(page, expected), what).toBeVisible();
-  if (await outage.isVisible()) {
-    ui(await outage.innerText(), `${what}: the portal showed its outage page instead`).toBe('');
-  }
+  if (await outage.isVisible()) await httpFailure(page, oneLine(await outage.innerText()));
   if (await refusal.isVisible()) {
-    const text = (await refusal.innerText()).trim();
+    const text = oneLine(await refusal.innerText());
     if (refusedAs !== undefined) fail(refusedAs, text);
-    ui(text, `${what}: the portal showed an error page instead`).toBe('');
+    await httpFailure(page, text);
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -64,7 +64,9 @@ export async function startJourneyFixture(options: SandboxOptions = {}): Promise
     expect(response.ok, `${method} ${path}: HTTP ${response.status}`).toBe(true);
     return (await response.json()) as T;
   };
-  const target = (overrides: { allowPurchases?: boolean; params?: Record<string, string> } = {}): TargetInfo => ({
+  const target = (
+    overrides: { allowPurchases?: boolean; params?: Record<string, string> } = {},
+  ): TargetInfo => ({
     name: 'sandbox',
     baseUrl: sandbox.portalUrl,
     allowPurchases: overrides.allowPurchases ?? true,
@@ -75,7 +77,12 @@ export async function startJourneyFixture(options: SandboxOptions = {}): Promise
     pool,
     target,
     run: (journey, on = target(), options = {}) =>
-      runJourney(journey, on, { browser: pool, accounts: sandboxAccounts(sandbox.portalUrl), log: silentLogger(), ...options }),
+      runJourney(journey, on, {
+        browser: pool,
+        accounts: sandboxAccounts(sandbox.portalUrl),
+        log: silentLogger(),
+        ...options,
+      }),
     control,
     setFaults: async (faults) => void (await control('PUT', '/__sandbox/faults', faults)),
     clearFaults: async () => void (await control('DELETE', '/__sandbox/faults')),
@@ -89,12 +96,17 @@ export async function startJourneyFixture(options: SandboxOptions = {}): Promise
 /** The requests the sandbox saw from one run (by its X-Synthetic-Journey header). */
 export async function requestsOf(fixture: JourneyFixture, result: RunResult): Promise<ServerRequest[]> {
   const query = new URLSearchParams({ synthetic: `${result.journey}/${result.runId}` });
-  const body = await fixture.control<{ requests: ServerRequest[] }>('GET', `/__sandbox/requests?${query.toString()}`);
+  const body = await fixture.control<{ requests: ServerRequest[] }>(
+    'GET',
+    `/__sandbox/requests?${query.toString()}`,
+  );
   return body.requests;
 }
 
 /** A readable summary of a result for assertion messages. */
 export function describe(result: RunResult): string {
-  const steps = result.steps.map((s) => `${s.name}:${s.outcome}${s.failure ? `(${s.failure.class}: ${s.failure.message})` : ''}`);
+  const steps = result.steps.map(
+    (s) => `${s.name}:${s.outcome}${s.failure ? `(${s.failure.class}: ${s.failure.message})` : ''}`,
+  );
   return `${result.journey} ${result.outcome} [${steps.join(', ')}]`;
 }

@@ -22,7 +22,11 @@ describe('target params the journeys read', () => {
       expiryYear: '2030',
       cvv: '123',
     });
-    expect(billingAddress(SANDBOX)).toMatchObject({ city: 'San Francisco', state: 'California', zip: '94102' });
+    expect(billingAddress(SANDBOX)).toMatchObject({
+      city: 'San Francisco',
+      state: 'California',
+      zip: '94102',
+    });
   });
 
   it('defaults to Premium at $228 per user per year, and takes overrides', () => {
@@ -38,10 +42,16 @@ describe('target params the journeys read', () => {
 
   it.each([
     [() => testCard({}), 'target param "cardHolder" is required'],
-    [() => intParam({ seats: '5x' }, 'seats', 1, 1, 10), 'target param "seats" must be a whole number from 1 to 10, got "5x"'],
+    [
+      () => intParam({ seats: '5x' }, 'seats', 1, 1, 10),
+      'target param "seats" must be a whole number from 1 to 10, got "5x"',
+    ],
     [() => intParam({ seats: '0' }, 'seats', 1, 1, 10), 'from 1 to 10, got "0"'],
     [() => planChoice({ plan: 'Gold' }), 'target param "goldPriceCents" is required'],
-    [() => provisioningBound({ provisioningTimeoutMs: '10' }), '"provisioningTimeoutMs" must be a whole number from 1000'],
+    [
+      () => provisioningBound({ provisioningTimeoutMs: '10' }),
+      '"provisioningTimeoutMs" must be a whole number from 1000',
+    ],
   ])('a bad param is a one-line TargetParamError naming it (%#)', (read, message) => {
     expect(read).toThrow(TargetParamError);
     expect(read).toThrow(message);

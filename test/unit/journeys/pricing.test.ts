@@ -36,7 +36,13 @@ describe('what added seats must cost (the proration rule)', () => {
   });
 
   it('refuses a term that is over', () => {
-    const input = { perUserCents: 22_800, currentSeats: 5, additionalSeats: 1, termStart: '2025-01-01', termEnd: '2026-01-01' };
+    const input = {
+      perUserCents: 22_800,
+      currentSeats: 5,
+      additionalSeats: 1,
+      termStart: '2025-01-01',
+      termEnd: '2026-01-01',
+    };
     expect(() => seatChangeQuote({ ...input, today: '2026-01-01' })).toThrow(/ended on 2026-01-01/);
   });
 
@@ -53,9 +59,24 @@ describe('what added seats must cost (the proration rule)', () => {
       for (let day = -3; day < 365; day++) {
         const today = addDays(termStart, day);
         const catalogue = { ...DEFAULT_CATALOGUE, premium: perUserCents };
-        const sandbox = extraSeatsQuote(catalogue, { plan: 'premium', seats: 4, termStart, termEnd }, 3, today);
-        const mine = seatChangeQuote({ perUserCents, currentSeats: 4, additionalSeats: 3, termStart, termEnd, today });
-        expect([mine.subtotalCents, mine.allSeatsCents, mine.creditCents, mine.termStart], `${termStart} +${day}d`).toEqual([
+        const sandbox = extraSeatsQuote(
+          catalogue,
+          { plan: 'premium', seats: 4, termStart, termEnd },
+          3,
+          today,
+        );
+        const mine = seatChangeQuote({
+          perUserCents,
+          currentSeats: 4,
+          additionalSeats: 3,
+          termStart,
+          termEnd,
+          today,
+        });
+        expect(
+          [mine.subtotalCents, mine.allSeatsCents, mine.creditCents, mine.termStart],
+          `${termStart} +${day}d`,
+        ).toEqual([
           sandbox.subtotalCents,
           sandbox.proration?.allSeatsCents,
           sandbox.proration?.creditCents,
