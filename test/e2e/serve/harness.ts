@@ -36,9 +36,8 @@ export async function poll<T>(
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`,
-  );
+  const why = last instanceof Error ? ` (last error: ${last.message})` : '';
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
 }
 
 /** A temporary working directory with journey files and a config. */
