@@ -24,7 +24,7 @@ function outDir(argv: readonly string[]): string {
 
 /** Writes every generated file under `root`, removing stale ones from the rule directories. */
 async function generate(root: string): Promise<string[]> {
-  const files = renderAll(PRODUCTION);
+  const files = await renderAll(PRODUCTION);
   for (const dir of [OUTPUTS.rules, OUTPUTS.testRules]) {
     await mkdir(join(root, dir), { recursive: true });
     for (const name of await readdir(join(root, dir))) {

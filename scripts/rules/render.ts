@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { portalGroup } from './alerts-portal.js';
 import { proberGroup } from './alerts-prober.js';
 import { dashboard } from './dashboard.js';
@@ -27,11 +29,23 @@ function ruleFiles(params: SloParams, note: string): Record<string, string> {
   };
 }
 
+/** Formats YAML as the repository's prettier config does, so `prettier --check .` passes. */
+async function pretty(files: Map<string, string>): Promise<Map<string, string>> {
+  const repoRoot = join(import.meta.dirname, '../..');
+  const formatted = new Map<string, string>();
+  for (const [path, text] of files) {
+    const filepath = join(repoRoot, path);
+    const options = (await resolveConfig(filepath)) ?? {};
+    formatted.set(path, path.endsWith('.yml') ? await format(text, { ...options, filepath }) : text);
+  }
+  return formatted;
+}
+
 /**
  * Every generated file, path (relative to the repository root) -> content. Pure: the
  * drift test and `npm run rules` both call it, so the committed files cannot drift.
  */
-export function renderAll(production: SloParams): Map<string, string> {
+export async function renderAll(production: SloParams): Promise<Map<string, string>> {
   const params = validateParams(production);
   const fast = validateParams(testVariant(params));
   const files = new Map<string, string>();
@@ -44,5 +58,5 @@ export function renderAll(production: SloParams): Map<string, string> {
     files.set(`${OUTPUTS.testRules}/${name}`, text);
   }
   files.set(OUTPUTS.dashboard, `${JSON.stringify(dashboard(params), null, 2)}\n`);
-  return files;
+  return pretty(files);
 }

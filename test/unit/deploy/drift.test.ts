@@ -17,7 +17,7 @@ describe('generated files cannot drift from scripts/rules/params.ts', () => {
   it('regenerating into a temp dir gives exactly the committed files (run `npm run rules`)', async () => {
     const result = await run(process.execPath, [...GENERATOR, '--out', tmp.dir], ROOT, 60_000);
     expect(result.code, result.output).toBe(0);
-    const expected = [...renderAll(PRODUCTION).keys()].sort();
+    const expected = [...(await renderAll(PRODUCTION)).keys()].sort();
     for (const path of expected) {
       const committed = await readFile(join(ROOT, path), 'utf8');
       const generated = await readFile(join(tmp.dir, path), 'utf8');
