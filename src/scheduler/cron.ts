@@ -20,6 +20,8 @@ export function cronMinIntervalMs(expression: string, timezone: string | undefin
 
 /** The armed cron tasks of a scheduler. */
 export interface CronDriver {
+  /** When schedule `id` ticks next; undefined once stopped or for an unknown id. */
+  nextRun(id: string): Date | undefined;
   /** Stops and forgets every task (no tick after it returns). */
   stop(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export async function armCron(
   onTick: (id: string, slotMs: number) => void,
   log: Logger,
 ): Promise<CronDriver> {
-  const tasks: ScheduledTask[] = [];
+  const tasks = new Map<string, ScheduledTask>();
   for (const entry of entries) {
     const task = cron.createTask(entry.cron, (context) => onTick(entry.id, context.date.getTime()), {
       name: entry.id,
@@ -48,12 +50,14 @@ export async function armCron(
         'cron tick missed (event loop stalled or clock jumped)',
       );
     });
-    tasks.push(task);
+    tasks.set(entry.id, task);
   }
-  for (const task of tasks) await task.start();
+  for (const task of tasks.values()) await task.start();
   return {
+    nextRun: (id) => tasks.get(id)?.getNextRun() ?? undefined,
     async stop() {
-      for (const task of tasks) await task.destroy();
+      for (const task of tasks.values()) await task.destroy();
+      tasks.clear();
     },
   };
 }

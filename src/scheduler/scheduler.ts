@@ -110,6 +110,11 @@ export class Scheduler {
     return [...this.#inFlight.values()].filter((f) => f.running).length;
   }
 
+  /** Whether schedule `id` has a run waiting to start or going (the status page's "running"). */
+  isBusy(id: string): boolean {
+    return this.#inFlight.has(id);
+  }
+
   get stopping(): boolean {
     return this.#stopping;
   }

@@ -62,11 +62,14 @@ describe('armCron (node-cron driving the scheduler)', () => {
     expect(ticks.length).toBeLessThanOrEqual(4);
   });
 
-  it('stops ticking once stopped', async () => {
+  it('tells when each schedule ticks next, and stops ticking once stopped', async () => {
     const ticks: number[] = [];
     driver = await armCron([entry('a', { cron: '*/2 * * * * *' })], (_id, slot) => ticks.push(slot), silent);
+    expect(driver.nextRun('a@sandbox')?.toISOString()).toBe('2026-01-05T10:00:02.000Z');
+    expect(driver.nextRun('b@sandbox')).toBeUndefined();
     await vi.advanceTimersByTimeAsync(2_000);
     await driver.stop();
+    expect(driver.nextRun('a@sandbox')).toBeUndefined();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(ticks).toHaveLength(1);
   });

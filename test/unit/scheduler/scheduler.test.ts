@@ -77,6 +77,7 @@ describe('overlap', () => {
       scheduler.tick('a@sandbox', Date.now());
     }
     expect(held.runs).toHaveLength(1);
+    expect(scheduler.isBusy('a@sandbox')).toBe(true);
     expect(skips).toEqual([
       { id: 'a@sandbox', reason: 'overlap' },
       { id: 'a@sandbox', reason: 'overlap' },
@@ -84,6 +85,7 @@ describe('overlap', () => {
     ]);
     held.runs[0]!.finish();
     await vi.advanceTimersByTimeAsync(10_000);
+    expect(scheduler.isBusy('a@sandbox')).toBe(false);
     scheduler.tick('a@sandbox', Date.now());
     await vi.advanceTimersByTimeAsync(0);
     expect(held.runs).toHaveLength(2);
