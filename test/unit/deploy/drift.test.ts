@@ -7,7 +7,7 @@ import { ROOT, run, tempDir } from './tools.js';
 
 const GENERATOR = ['--import', 'tsx', 'scripts/rules/generate.ts'];
 
-describe('generated files cannot drift from scripts/rules/params.ts', () => {
+describe('generated files cannot drift from scripts/rules/params.ts', { timeout: 90_000 }, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
     tmp = await tempDir('rules-drift');

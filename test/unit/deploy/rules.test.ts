@@ -78,7 +78,7 @@ describe('Prometheus rules', () => {
  * The silent cases must be able to fail: with a guard removed, the promtool tests that
  * say "one failed run is silent" must catch the regression.
  */
-describe('the promtool tests catch a weakened rule', () => {
+describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
     tmp = await tempDir('rules-mutant');
