@@ -35,7 +35,7 @@ function scheduleCell(series: SeriesSummary, now: number): SafeHtml {
     : s.nextRunAt
       ? html`next ${formatRelative(s.nextRunAt, now)}`
       : html`<span class="muted">—</span>`;
-  return html`<code>${s.schedule}</code>
+  return html`<code class="nowrap">${s.schedule}</code>
     <div class="small muted" title="${formatTime(s.nextRunAt)}">${next}</div>`;
 }
 
@@ -45,12 +45,14 @@ function row(series: SeriesSummary, now: number): SafeHtml {
     ? html`<div class="small" title="${latest.failure.message}">
         <code>${latest.failure.class}</code> at “${latest.failure.step}”
       </div>`
-    : '';
+    : latest?.outcome === 'flaky'
+      ? html`<div class="small muted">passed on attempt ${latest.attempts}</div>`
+      : '';
   const last = latest
     ? html`<a href="${runUrl(latest.runId)}">${formatRelative(latest.startedAt, now)}</a>${failure}`
     : html`<span class="muted">never</span>`;
   return html`<tr>
-    <td data-label="journey">
+    <td data-label="journey" class="nowrap">
       <a href="${journeyUrl(series.journey, series.target)}"><strong>${series.journey}</strong></a>
       <div class="small muted">${series.target}</div>
     </td>

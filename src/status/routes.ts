@@ -117,11 +117,14 @@ export function createStatusHandler(options: StatusRoutesOptions): StatusHandler
     }
     const params = new URLSearchParams(query);
     const now = options.now();
+    // One look at the schedules per request: computing next-run times is not free.
+    const schedules = options.schedules?.() ?? [];
+    const snapshot: StatusRoutesOptions = { ...options, schedules: () => schedules };
     if (path === '/') {
-      const all = seriesKeys(options).map((k) => summarise(options, k.journey, k.target, now));
+      const all = seriesKeys(snapshot).map((k) => summarise(snapshot, k.journey, k.target, now));
       sendHtml(res, 200, overviewPage(all, now));
     } else if (path === '/api/runs') apiRoute(options, res, params);
-    else if (journeyMatch?.[1] !== undefined) await journeyRoute(options, res, journeyMatch[1], params);
+    else if (journeyMatch?.[1] !== undefined) await journeyRoute(snapshot, res, journeyMatch[1], params);
     else if (runMatch?.[1] !== undefined) await runRoute(options, res, runMatch[1]);
     return true;
   };

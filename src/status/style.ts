@@ -17,6 +17,7 @@ th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);verti
 th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap}
 tbody tr:last-child td{border-bottom:0}
 .table-card{padding:0;overflow:hidden}
+.nowrap,.nowrap code{white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;white-space:nowrap;border:1px solid transparent}
 .s-passing,.o-success{color:var(--pass);background:var(--pass-bg);border-color:#aceebb}
@@ -45,8 +46,10 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
  main{padding:10px}.evidence{grid-template-columns:1fr}
  table.rows thead{display:none}
  table.rows tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
- table.rows td{display:flex;justify-content:space-between;gap:12px;border:0;padding:3px 12px;text-align:right}
- table.rows td::before{content:attr(data-label);color:var(--muted);font-size:12px;text-align:left}
- table.rows td.num{text-align:right}
+ table.rows td{display:grid;grid-template-columns:7.5em minmax(0,1fr);column-gap:10px;border:0;padding:3px 12px;text-align:left;width:auto!important}
+ table.rows td::before{content:attr(data-label);color:var(--muted);font-size:12px;grid-column:1;grid-row:1 / span 4;padding-top:2px}
+ table.rows td>*{grid-column:2}table.rows td>.badge{justify-self:start}
+ table.rows td.num{text-align:left}
+ .windows{grid-template-columns:repeat(3,auto);justify-content:start}
 }
 `;
