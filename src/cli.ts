@@ -154,7 +154,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
 
   program
     .command('serve')
-    .description('run every journey on its cron schedule and serve /metrics, /healthz, /readyz until SIGTERM/SIGINT')
+    .description(
+      'run every journey on its cron schedule and serve /metrics, /healthz, /readyz until SIGTERM/SIGINT',
+    )
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
       const io = makeIO(signal, 1, 'info');
@@ -163,7 +165,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
 
   program
     .command('demo')
-    .description('the sandbox probed every 30 s by serve: /metrics, the status page and the sandbox URLs are printed')
+    .description(
+      'the sandbox probed every 30 s by serve: /metrics, the status page and the sandbox URLs are printed',
+    )
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
       const io = makeIO(signal, 1, 'info');

@@ -41,7 +41,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function scheduleOf(raw: unknown, path: readonly PropertyKey[]): string {
   if (path[0] !== 'schedules' || typeof path[1] !== 'number' || path.length < 3) return '';
   const schedules = (raw as { schedules?: unknown } | null)?.schedules;
-  const journey = Array.isArray(schedules) ? (schedules[path[1]] as { journey?: unknown } | undefined)?.journey : undefined;
+  const journey = Array.isArray(schedules)
+    ? (schedules[path[1]] as { journey?: unknown } | undefined)?.journey
+    : undefined;
   return typeof journey === 'string' ? ` (journey "${journey}")` : '';
 }
 
@@ -75,7 +77,10 @@ function crossCheck(config: ParsedConfig): string[] {
 export function parseConfig(raw: unknown, source: string, baseDir = process.cwd()): LoadedConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new ConfigError(source, result.error.issues.map((issue) => describeIssue(issue) + scheduleOf(raw, issue.path)));
+    throw new ConfigError(
+      source,
+      result.error.issues.map((issue) => describeIssue(issue) + scheduleOf(raw, issue.path)),
+    );
   }
   const problems = crossCheck(result.data);
   if (problems.length > 0) throw new ConfigError(source, problems);
