@@ -18,6 +18,7 @@ import { coreRoutes, type Readiness } from '../server/core-routes.js';
 import { startHttpServer } from '../server/http.js';
 import { resolveListen } from '../server/listen.js';
 import { Teardown } from '../server/teardown.js';
+import { setUpStatus, sweepLogged } from '../status/serve-wiring.js';
 import type { Route } from '../server/router.js';
 import { bringUp, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
@@ -142,9 +143,10 @@ export async function serveCommand(
             reason:
               state === 'starting' ? 'browser not launched or schedules not armed yet' : 'shutting down',
           };
-    // The status page, /api/runs and /artifacts join this table with their issue.
     const routes: Route[] = [...coreRoutes(registry, readiness)];
-    const http = await startHttpServer(listen, routes, log.child({ component: 'http' }));
+    // The status page, /journeys, /runs, /api/runs and /artifacts: a fallback after the table.
+    const status = await setUpStatus(config, results, entries, io);
+    const http = await startHttpServer(listen, routes, log.child({ component: 'http' }), [status.handler]);
     teardown.add('http server', () => http.close());
     log.info({ url: http.url }, 'listening');
 
@@ -172,6 +174,7 @@ export async function serveCommand(
             .catch((error: unknown) =>
               log.error({ err: error, runId: result.runId }, 'run not saved to the results log'),
             );
+          await sweepLogged(status.retention, log);
         },
       }),
     });
@@ -189,7 +192,7 @@ export async function serveCommand(
     );
     options.onReady?.({
       url: http.url,
-      routes: routes.map((r) => r.path),
+      routes: [...routes.map((r) => r.path), ...status.paths],
       targets: live,
       schedules: entries,
     });
