@@ -23,6 +23,18 @@ const TRACE_START_TIMEOUT_MS = 10_000;
 
 export type { AttemptInput, AttemptReport } from './attempt-types.js';
 
+/**
+ * The account's password, to scrub it from evidence. A target without an account hands out
+ * one whose fields throw when a journey uses them; a journey that never does must still pass.
+ */
+function passwordOf(account: Account): string[] {
+  try {
+    return [account.password.reveal()];
+  } catch {
+    return [];
+  }
+}
+
 /** One attempt: account, fresh context, the journey bounded in time, evidence, cleanups. */
 export function runAttempt(input: AttemptInput): Promise<AttemptReport> {
   return new Attempt(input).run();
@@ -109,7 +121,7 @@ class Attempt {
         this.#state.signal,
       );
       this.#account = account;
-      this.#redactor = new Redactor([account.password.reveal()]);
+      this.#redactor = new Redactor(passwordOf(account));
     } catch (error) {
       const message = toMessage(`could not get an account: ${errorText(error)}`);
       this.#state.end({ step: PSEUDO_STEPS.account, class: 'precondition', message }, asError(error));
@@ -183,7 +195,7 @@ class Attempt {
       this.#redactor.redact(t),
     );
     const secrets = [
-      ...(this.#account ? [this.#account.password.reveal()] : []),
+      ...(this.#account ? passwordOf(this.#account) : []),
       ...(alive ? await cookieSecrets(this.#context!) : []),
     ].filter((s) => s !== '');
     const keptTrace =
