@@ -35,16 +35,19 @@ export function percentile(values: readonly number[], q: number): number | undef
   return sorted[rank - 1];
 }
 
-/** Stats of `runs` (any order) over the window ending at `now` (ms since epoch). */
-export function windowStats(runs: readonly RunResult[], window: WindowName, now: number): WindowStats {
+interface Timed {
+  readonly at: number;
+  readonly run: RunResult;
+}
+
+function statsOf(timed: readonly Timed[], window: WindowName, now: number): WindowStats {
   const span = WINDOWS.find((w) => w.name === window)?.ms ?? 0;
   const from = now - span;
   let total = 0;
   let failures = 0;
   let errors = 0;
   const passedDurations: number[] = [];
-  for (const run of runs) {
-    const at = Date.parse(run.startedAt);
+  for (const { at, run } of timed) {
     if (!(at > from && at <= now)) continue;
     total += 1;
     if (run.outcome === 'failure') failures += 1;
@@ -64,7 +67,16 @@ export function windowStats(runs: readonly RunResult[], window: WindowName, now:
   };
 }
 
-/** Stats over every window of WINDOWS, in order. */
+const timedRuns = (runs: readonly RunResult[]): Timed[] =>
+  runs.map((run) => ({ at: Date.parse(run.startedAt), run }));
+
+/** Stats of `runs` (any order) over the window ending at `now` (ms since epoch). */
+export function windowStats(runs: readonly RunResult[], window: WindowName, now: number): WindowStats {
+  return statsOf(timedRuns(runs), window, now);
+}
+
+/** Stats over every window of WINDOWS, in order (each start time parsed once). */
 export function allWindows(runs: readonly RunResult[], now: number): WindowStats[] {
-  return WINDOWS.map((w) => windowStats(runs, w.name, now));
+  const timed = timedRuns(runs);
+  return WINDOWS.map((w) => statsOf(timed, w.name, now));
 }
