@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import type { ServerRequest } from './fixture.js';
+
+/**
+ * The issue's acceptance: the three journeys, 20 times each, through the CLI against a
+ * running sandbox, every run a success, one JSON line per run.
+ */
+const ROOT = join(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'bin/journey-prober.js');
+const REPEAT = 20;
+const JOURNEYS = ['purchase', 'renewal', 'seat-change'];
+const CLI_TIMEOUT_MS = 330_000;
+
+let sandbox: Sandbox;
+let artifacts: string;
+beforeAll(async () => {
+  sandbox = await startSandbox({ provisioningDelayMs: 300 });
+  artifacts = mkdtempSync(join(tmpdir(), 'journeys-cli-'));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  if (artifacts) rmSync(artifacts, { recursive: true, force: true });
+});
+
+/** Runs the CLI in its own process group, killed (group and all) if it outlives the bound. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, CLI_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+interface JsonResult {
+  runId: string;
+  journey: string;
+  outcome: string;
+  durationMs: number;
+  steps: { name: string; outcome: string }[];
+}
+
+it(`run ${JOURNEYS.join(' ')} --repeat ${REPEAT} --json: ${REPEAT * JOURNEYS.length} success lines, exit 0`, async () => {
+  const args = ['run', ...JOURNEYS, '--target', 'sandbox', '--base-url', sandbox.portalUrl];
+  const { code, stdout, stderr } = await cli([
+    ...args,
+    '--repeat',
+    String(REPEAT),
+    '--json',
+    '--artifacts',
+    artifacts,
+  ]);
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+  const results = lines.map((l) => JSON.parse(l) as JsonResult);
+  const failed = results.filter((r) => r.outcome !== 'success').map((r) => JSON.stringify(r));
+  expect(failed, failed.join('\n')).toEqual([]);
+  expect(code, stderr.slice(-2000)).toBe(0);
+  expect(results).toHaveLength(REPEAT * JOURNEYS.length);
+  for (const journey of JOURNEYS) expect(results.filter((r) => r.journey === journey)).toHaveLength(REPEAT);
+  for (const r of results) expect(r.steps.every((s) => s.outcome === 'success')).toBe(true);
+
+  // Every request the sandbox kept that carries X-Synthetic-Journey names one of these runs,
+  // and the last run of each journey is there with its own header.
+  const names = new Set(results.map((r) => `${r.journey}/${r.runId}`));
+  const response = await fetch(`${sandbox.portalUrl}/__sandbox/requests`);
+  const { requests } = (await response.json()) as { requests: ServerRequest[] };
+  const tagged = requests.filter((r) => r.synthetic !== undefined);
+  expect(tagged.length).toBeGreaterThan(100);
+  expect(tagged.filter((r) => !names.has(r.synthetic!))).toEqual([]);
+  for (const journey of JOURNEYS) {
+    const last = results.filter((r) => r.journey === journey).at(-1)!;
+    expect(tagged.filter((r) => r.synthetic === `${journey}/${last.runId}`).length).toBeGreaterThan(5);
+  }
+  const seconds = results.map((r) => r.durationMs / 1000);
+  console.info(
+    `CLI: ${results.length} runs, median ${seconds.sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!.toFixed(2)} s, max ${Math.max(...seconds).toFixed(2)} s`,
+  );
+}, 360_000);
