@@ -41,6 +41,11 @@ export default defineJourney({
     const checkout = new CheckoutPage(page, target.baseUrl);
     const formTimeoutMs = paymentFormTimeout(target.params);
     const quote = yearlyQuote(plan.perUserCents, seats, todayUtc());
+    // Every parameter is read before the first step: a bad one fails the run at once.
+    const extras = expectedExtras(target.params);
+    const address = billingAddress(target.params);
+    const paymentCard = testCard(target.params);
+    const bound = provisioningBound(target.params);
 
     await step('sign in', () => signIn(page, target, account));
 
@@ -49,12 +54,12 @@ export default defineJourney({
       await checkout.choosePlan(plan.name);
       await checkout.createGroup(groupName);
       await checkout.setSeats(seats);
-      await checkout.summary.expectQuote(plan.name, quote, expectedExtras(target.params));
+      await checkout.summary.expectQuote(plan.name, quote, extras);
       await checkout.toBilling();
     });
 
     await step('billing address', async () => {
-      await checkout.fillAddress(billingAddress(target.params));
+      await checkout.fillAddress(address);
       await checkout.toPayment();
     });
 
@@ -62,7 +67,7 @@ export default defineJourney({
       await checkout.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless everywhere; sending it to the provider is not (it
       // creates a payment method, and on production a card check), so safe mode stops here.
-      await checkout.payment.fillCard(testCard(target.params));
+      await checkout.payment.fillCard(paymentCard);
       if (!safeMode) await checkout.payment.submitCard(formTimeoutMs);
     });
 
@@ -82,7 +87,6 @@ export default defineJourney({
       ctx.annotate('confirmRetries', retries);
     });
 
-    const bound = provisioningBound(target.params);
     await step(
       'provisioned',
       async () => {

@@ -26,6 +26,9 @@ export default defineJourney({
   async run(ctx) {
     const { page, target, step, account, safeMode } = ctx;
     const formTimeoutMs = paymentFormTimeout(target.params);
+    // Parameters are read before the first step: a bad one fails the run at once.
+    const extras = expectedExtras(target.params);
+    const paymentCard = testCard(target.params);
     const renew = new RenewPage(page);
     const subscriptions = new SubscriptionsPage(page, target.baseUrl);
 
@@ -49,14 +52,14 @@ export default defineJourney({
       await card.renew();
       await renew.expectShown();
       await renew.setSeats(quote.seats);
-      await renew.summary.expectQuote(plan, quote, expectedExtras(target.params));
+      await renew.summary.expectQuote(plan, quote, extras);
       await renew.toPayment();
     });
 
     await step('payment', async () => {
       await renew.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
-      await renew.payment.fillCard(testCard(target.params));
+      await renew.payment.fillCard(paymentCard);
       if (!safeMode) await renew.payment.submitCard(formTimeoutMs);
     });
 

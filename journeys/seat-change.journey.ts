@@ -28,6 +28,9 @@ export default defineJourney({
     const { page, target, step, account, safeMode } = ctx;
     const additional = intParam(target.params, 'additionalSeats', 1, 1, 1_000);
     const formTimeoutMs = paymentFormTimeout(target.params);
+    // Parameters are read before the first step: a bad one fails the run at once.
+    const extras = expectedExtras(target.params);
+    const paymentCard = testCard(target.params);
     const addSeats = new AddSeatsPage(page);
     const subscriptions = new SubscriptionsPage(page, target.baseUrl);
 
@@ -55,14 +58,14 @@ export default defineJourney({
       await card.addSeats();
       await addSeats.expectShown();
       await addSeats.setAdditionalSeats(additional);
-      await addSeats.summary.expectSeatChange(plan, quote, expectedExtras(target.params));
+      await addSeats.summary.expectSeatChange(plan, quote, extras);
       await addSeats.toPayment();
     });
 
     await step('payment', async () => {
       await addSeats.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
-      await addSeats.payment.fillCard(testCard(target.params));
+      await addSeats.payment.fillCard(paymentCard);
       if (!safeMode) await addSeats.payment.submitCard(formTimeoutMs);
     });
 

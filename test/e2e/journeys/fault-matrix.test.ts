@@ -371,3 +371,16 @@ suite('what the portal says about the account', () => {
     for (const password of passwords) expect(JSON.stringify(result)).not.toContain(password);
   });
 });
+
+it('a bad target param fails the run at once as a prober error naming the param', async () => {
+  const result = await fx.run(purchase, fx.target({ params: { ...PARAMS, purchaseSeats: 'many' } }));
+  expect([result.outcome, result.failure?.step, result.failure?.class], describe(result)).toEqual([
+    'error',
+    'journey',
+    'script',
+  ]);
+  expect(result.failure?.message).toMatch(
+    /TargetParamError: target param "purchaseSeats" must be a whole number/,
+  );
+  expect(result.steps.every((s) => s.outcome === 'skipped')).toBe(true);
+});
