@@ -135,14 +135,16 @@ export async function serveCommand(
       teardown.add(`target ${name}`, () => up.close());
     }
 
-    const readiness: Readiness = () =>
-      state === 'ready'
-        ? { ready: true }
-        : {
-            ready: false,
-            reason:
-              state === 'starting' ? 'browser not launched or schedules not armed yet' : 'shutting down',
-          };
+    const readiness: Readiness = () => {
+      // A browser that no longer launches (after a crash) makes every run an error: not ready.
+      const broken = browser.launchError;
+      if (state === 'ready' && broken === undefined) return { ready: true };
+      if (state === 'ready') return { ready: false, reason: `the browser would not launch: ${broken}` };
+      return {
+        ready: false,
+        reason: state === 'starting' ? 'browser not launched or schedules not armed yet' : 'shutting down',
+      };
+    };
     const routes: Route[] = [...coreRoutes(registry, readiness)];
     // The status page, /journeys, /runs, /api/runs and /artifacts: a fallback after the table.
     const status = await setUpStatus(config, results, entries, io);

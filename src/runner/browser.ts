@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from '@playwright/test';
 import type { Logger } from 'pino';
-import { chromiumArgs, findPidByArg } from './chromium-process.js';
+import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
 
 export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './browser-path.js';
@@ -46,6 +46,7 @@ export class BrowserPool {
   #contextsOnBrowser = 0;
   #restarts = 0;
   #lostBrowser = false;
+  #launchError: string | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: BrowserPoolOptions) {
@@ -64,6 +65,11 @@ export class BrowserPool {
 
   get connected(): boolean {
     return this.#browser?.isConnected() ?? false;
+  }
+
+  /** Why the latest launch failed; undefined once a launch succeeds (serve's readiness). */
+  get launchError(): string | undefined {
+    return this.#launchError;
   }
 
   /** The browser's version once launched (for build_info). */
@@ -157,10 +163,10 @@ export class BrowserPool {
         args: chromiumArgs([...extraArgs, marker]),
       });
     } catch (error) {
-      const detail = toMessage(error instanceof Error ? error.message : String(error));
-      throw new BrowserLaunchError(`could not launch Chromium at ${executablePath}: ${detail}`, {
-        cause: error,
-      });
+      const detail = toMessage(launchFailureDetail(error instanceof Error ? error.message : String(error)));
+      this.#launchError = `could not launch Chromium at ${executablePath}: ${detail}`;
+      log.error({ executablePath, err: detail }, 'browser would not launch');
+      throw new BrowserLaunchError(this.#launchError, { cause: error });
     }
     if (this.#closing) {
       await browser.close().catch(() => undefined);
@@ -174,6 +180,7 @@ export class BrowserPool {
     this.#version = browser.version();
     this.#contextsOnBrowser = 0;
     this.#lostBrowser = false;
+    this.#launchError = undefined;
     log.info({ browser: this.#version, executablePath, restart }, 'browser launched');
     if (restart) {
       this.#restarts++;

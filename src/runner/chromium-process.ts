@@ -47,3 +47,21 @@ export function findPidByArg(marker: string): number | undefined {
   }
   return found.length === 0 ? undefined : Math.min(...found);
 }
+
+/**
+ * A failed launch in one line: Playwright's first line, how Chromium exited and the last
+ * lines it wrote on stderr (what says *why*: a missing library, a bad switch, a wrapper's
+ * complaint), which Playwright puts in its "Browser logs" that messages otherwise drop.
+ */
+export function launchFailureDetail(raw: string): string {
+  const first = raw.split('\n')[0]?.trim() ?? '';
+  const logs = raw.split(/\nCall log:/)[0] ?? '';
+  const said = [...logs.matchAll(/^\[pid=\d+\]\[err\] (.+)$/gm)]
+    .map((m) => m[1]?.trim() ?? '')
+    .filter((line) => line !== '')
+    .slice(-2);
+  const exit = /<process did exit: (exitCode=[^,]*, signal=[^>]*)>/.exec(raw)?.[1];
+  return [first, exit, said.length > 0 ? `it wrote: ${said.join(' | ')}` : undefined]
+    .filter((part) => part !== undefined && part !== '')
+    .join('; ');
+}
