@@ -7,7 +7,7 @@ async function signIn(page: Page, baseUrl: string, email: string, password: stri
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await pwExpect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await pwExpect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 15_000 });
 }
 
 /**
@@ -18,13 +18,13 @@ export function checkoutJourney(shouldFail: () => boolean): Journey {
   return defineJourney({
     name: 'checkout',
     description: 'signs in, opens the account, loads the plan widget',
-    stepTimeoutMs: 10_000,
+    stepTimeoutMs: 20_000,
     steps: ['sign in', 'open account', 'load plan'],
     async run({ page, step, target, account }) {
       await step('sign in', () => signIn(page, target.baseUrl, account.email, account.password.reveal()));
       await step('open account', async () => {
         await page.goto(`${target.baseUrl}/account`);
-        await pwExpect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+        await pwExpect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 15_000 });
       });
       await step('load plan', async () => {
         const path = shouldFail() ? '/xhr-fail' : '/ok';
@@ -39,7 +39,7 @@ export function checkoutJourney(shouldFail: () => boolean): Journey {
 export const signInJourney: Journey = defineJourney({
   name: 'sign-in',
   description: 'signs in and sees the account page',
-  stepTimeoutMs: 10_000,
+  stepTimeoutMs: 20_000,
   async run({ page, step, target, account }) {
     await step('sign in', () => signIn(page, target.baseUrl, account.email, account.password.reveal()));
   },
@@ -49,7 +49,7 @@ export const signInJourney: Journey = defineJourney({
 export const flakyJourney: Journey = defineJourney({
   name: 'renew-banner',
   description: 'signs in, then opens a page that fails once per run',
-  stepTimeoutMs: 10_000,
+  stepTimeoutMs: 20_000,
   async run({ page, step, target, account, runId }) {
     await step('sign in', () => signIn(page, target.baseUrl, account.email, account.password.reveal()));
     await step('open banner', async () => {

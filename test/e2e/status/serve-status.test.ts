@@ -18,7 +18,7 @@ export default defineJourney({
   name: 'account',
   description: 'signs in, then loads the plan widget (fails every second run)',
   steps: ['sign in', 'load plan'],
-  stepTimeoutMs: 10_000,
+  stepTimeoutMs: 20_000,
   async run({ page, target, step, account }) {
     runs += 1;
     const fails = runs % 2 === 0;
@@ -27,7 +27,7 @@ export default defineJourney({
       await page.getByLabel('Email').fill(account.email);
       await page.getByLabel('Password').fill(account.password.reveal());
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible({ timeout: 15_000 });
     });
     await step('load plan', async () => {
       await page.goto(target.baseUrl + (fails ? '/xhr-fail' : '/ok'));
