@@ -44,6 +44,8 @@ export interface ProberMetrics {
   readonly info: Gauge<JT | 'schedule'>;
   readonly buildInfo: Gauge<'version' | 'playwright' | 'browser'>;
   readonly browserRestarts: Counter;
+  /** Runs whose evidence could not be written (disk full, read-only): the verdict stands. */
+  readonly artifactFailures: Counter;
   /** Keeps the `step` label of this registry's series bounded. */
   readonly stepLabels: StepLabels;
 }
@@ -165,6 +167,11 @@ export function createMetrics(
     browserRestarts: new Counter({
       name: 'journey_prober_browser_restarts_total',
       help: 'Browser relaunches after a crash or disconnect (planned recycles not counted).',
+      registers,
+    }),
+    artifactFailures: new Counter({
+      name: 'journey_prober_artifact_failures_total',
+      help: 'Runs whose failure evidence could not be written in full (disk full, read-only); the verdict is unaffected.',
       registers,
     }),
   };

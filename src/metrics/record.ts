@@ -71,6 +71,8 @@ export function recordRun(metrics: ProberMetrics, result: RunResult): void {
     );
   }
   if (result.cleanupFailures > 0) metrics.cleanupFailures.inc(jt, result.cleanupFailures);
+  // Evidence that could not be kept (writeArtifacts annotates why): the prober's problem, counted.
+  if (typeof result.annotations.artifactError === 'string') metrics.artifactFailures.inc();
   const finished = finishedAtSeconds(result);
   metrics.lastRun.set(jt, finished);
   if (result.outcome === 'error') return;
