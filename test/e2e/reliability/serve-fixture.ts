@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { RunResult } from '../../../src/journey/types.js';
 import {
   aliveInGroup,
@@ -57,13 +57,17 @@ export class ServeUnderTest {
     this.url = url;
   }
 
-  /** Writes the journeys and config (YAML lines) to a temp dir and starts serve on a free port. */
+  /**
+   * Writes the journeys and config (YAML lines) to a temp dir (or the config into `work`)
+   * and starts serve on a free port.
+   */
   static async start(
     journeys: Record<string, string>,
     config: readonly string[],
     env: NodeJS.ProcessEnv = {},
     work = workdir(journeys, [...config, ''].join('\n')),
   ): Promise<ServeUnderTest> {
+    if (config.length > 0) writeFileSync(work.config, [...config, ''].join('\n'));
     const port = await freePort();
     const prober = new ProberProcess(
       ['serve', '--config', work.config],
