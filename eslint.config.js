@@ -4,7 +4,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'artifacts/', 'results/', 'coverage/', 'bench/results/', '.prober/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'artifacts/',
+      'results/',
+      'coverage/',
+      'bench/results/',
+      '.prober/',
+      'bench/.elastic/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Machine } from './machine.js';
+
+/** One line of a benchmark's table in bench/README.md. */
+export interface Row {
+  readonly metric: string;
+  readonly value: string;
+  /** The project's own target for this number, when it sets one. */
+  readonly target?: string;
+  readonly verdict?: 'met' | 'missed';
+}
+
+/** What one benchmark hands back: its table rows and the raw numbers behind them. */
+export interface BenchOutput {
+  readonly rows: readonly Row[];
+  readonly data: unknown;
+  readonly notes?: readonly string[];
+}
+
+export interface BenchRecord extends BenchOutput {
+  readonly title: string;
+  readonly quick: boolean;
+  readonly startedAt: string;
+  readonly durationS: number;
+  /** 1-minute load average before and after: other work shares this machine. */
+  readonly load: { readonly start: number; readonly end: number };
+}
+
+export interface ResultsFile {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly benchmarks: Record<string, BenchRecord>;
+}
+
+export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+/** Today's results file: one per date, each benchmark's latest record in it. */
+export function resultsPath(date = new Date().toISOString().slice(0, 10)): string {
+  return `${RESULTS_DIR}${date}.json`;
+}
+
+/** Adds (or replaces) one benchmark's record in today's file and refreshes bench/README.md. */
+export function saveRecord(name: string, record: BenchRecord, machine: Machine): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = resultsPath();
+  const date = path.slice(RESULTS_DIR.length, -'.json'.length);
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ResultsFile) : undefined;
+  const file: ResultsFile = {
+    date,
+    machine,
+    benchmarks: { ...(previous?.benchmarks ?? {}), [name]: record },
+  };
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  updateReadme(file);
+  return path;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The generated part of bench/README.md: the machine, then a table per benchmark. */
+export function renderTables(file: ResultsFile): string {
+  const m = file.machine;
+  const lines = [
+    `Results of ${file.date} (\`bench/results/${file.date}.json\`): ${m.nproc} cores (${m.cpuModel}), ` +
+      `${m.memoryGiB} GiB, Node.js ${m.node}, Playwright ${m.playwright}, ${m.chromium}` +
+      `${m.elasticSynthetics === undefined ? '' : `, @elastic/synthetics ${m.elasticSynthetics}`}.`,
+    '',
+  ];
+  for (const [name, b] of Object.entries(file.benchmarks)) {
+    lines.push(
+      `### ${b.title} (\`${name}\`)`,
+      '',
+      `${b.startedAt.replace('T', ' ').slice(0, 16)} UTC, ${b.quick ? '**quick mode** (smoke check only), ' : ''}` +
+        `${Math.round(b.durationS)} s, load average ${b.load.start} → ${b.load.end}.`,
+      '',
+      '| metric | value | target | |',
+      '|---|---|---|---|',
+      ...b.rows.map(
+        (r) =>
+          `| ${escapeCell(r.metric)} | ${escapeCell(r.value)} | ${escapeCell(r.target ?? '')} | ${
+            r.verdict === undefined ? '' : r.verdict === 'met' ? 'met' : '**missed**'
+          } |`,
+      ),
+      '',
+      ...(b.notes ?? []).map((n) => `- ${n}`),
+      ...(b.notes !== undefined && b.notes.length > 0 ? [''] : []),
+    );
+  }
+  return lines.join('\n');
+}
+
+function updateReadme(file: ResultsFile): void {
+  if (!existsSync(README)) return;
+  const text = readFileSync(README, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return;
+  writeFileSync(
+    README,
+    `${text.slice(0, start + START.length)}\n\n${renderTables(file)}\n${text.slice(end)}`,
+  );
+}
