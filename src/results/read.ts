@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RunResult } from '../journey/types.js';
+import { UsageError } from '../config/errors.js';
 import { RunHistory } from './history.js';
 import { parseResultLine } from './schema.js';
 
@@ -14,6 +15,11 @@ export interface ReadBack {
   readonly read: number;
 }
 
+/** The results log exists but cannot be read (a directory, no permission): the operator's to fix, exit 2. */
+export class ResultsReadError extends UsageError {
+  override readonly name = 'ResultsReadError';
+}
+
 /** The log's files, oldest first: `path.N` … `path.1`, then `path`. */
 export function logFiles(path: string, keepRotated: number): string[] {
   const rotated = Array.from({ length: keepRotated }, (_, i) => `${path}.${keepRotated - i}`);
@@ -24,20 +30,32 @@ async function readInto(file: string, history: RunHistory): Promise<{ read: numb
   let read = 0;
   let dropped = 0;
   const stream = createReadStream(file, { encoding: 'utf8' });
-  const missing = new Promise<boolean>((resolve) => {
-    stream.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT'));
-    stream.once('open', () => resolve(false));
+  const opened = new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    stream.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+    stream.once('ready', () => resolve(undefined));
   });
-  if (await missing) return { read, dropped };
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    const result = parseResultLine(line);
-    if (result === undefined) {
-      dropped += 1;
-      continue;
+  const failed = await opened;
+  if (failed?.code === 'ENOENT') return { read, dropped };
+  const unreadable = (error: unknown): ResultsReadError => {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return new ResultsReadError(
+      `cannot read the results log ${file}: ${code} (results.path must name a readable file)`,
+    );
+  };
+  if (failed !== undefined) throw unreadable(failed);
+  try {
+    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      const result = parseResultLine(line);
+      if (result === undefined) {
+        dropped += 1;
+        continue;
+      }
+      read += 1;
+      history.add(result);
     }
-    read += 1;
-    history.add(result);
+  } catch (error) {
+    throw unreadable(error); // a directory opens, then fails on the first read (EISDIR)
   }
   return { read, dropped };
 }
