@@ -180,6 +180,8 @@ export async function serveCommand(
         },
       }),
     });
+    // SIGTERM while starting: every tick and run-on-start from here on is a `shutdown` skip.
+    if (io.signal.aborted) scheduler.stop();
     const cron = await armCron(
       entries,
       (id, slot) => scheduler.tick(id, slot),
