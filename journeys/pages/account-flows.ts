@@ -26,7 +26,7 @@ export async function subscriptionCard(
   account: Account,
 ): Promise<SubscriptionCard> {
   const subscriptions = new SubscriptionsPage(page, target.baseUrl);
-  await subscriptions.goto();
+  await subscriptions.open();
   const none = page.getByTestId('no-subscriptions');
   await ui(anyOf(subscriptions.cards, none), 'the subscription cards').toBeVisible();
   const id = account.subscriptionId ?? target.params.subscriptionId;

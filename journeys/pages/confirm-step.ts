@@ -56,7 +56,9 @@ export class ConfirmStep {
     for (let attempt = 1; attempt <= tries; attempt++) {
       const leaving = this.#watchNavigation();
       try {
-        await this.button.click();
+        // noWaitAfter: the click must not wait for the next page to commit; a slow or hanging
+        // landing page is the next step's finding, and `leaving` already tells us it started.
+        await this.button.click({ noWaitAfter: true });
         await ui(async () => {
           if (!leaving.started) await ui(this.error).toBeVisible({ timeout: 250 });
         }, 'the portal to accept or refuse the order').toPass({ intervals: [100], timeout: CONFIRM_WAIT_MS });

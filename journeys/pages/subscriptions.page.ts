@@ -22,6 +22,12 @@ export class SubscriptionsPage {
     await this.expectShown();
   }
 
+  /** The page as it is when the browser is already on it (after signing in), else loaded afresh. */
+  async open(): Promise<void> {
+    if (new URL(this.page.url()).pathname === '/subscriptions') await this.expectShown();
+    else await this.goto();
+  }
+
   async expectShown(): Promise<void> {
     await arrive(this.page, this.heading, 'the subscriptions page');
   }
