@@ -31,6 +31,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     return `${where === '' ? '' : `${where}: `}unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`;
   }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // One of several shapes: the branch that got furthest names the real problem.
+    const inner = issue.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
+    if (inner !== undefined && inner.path.length > 0) {
+      return describeIssue({ ...inner, path: [...issue.path, ...inner.path] });
+    }
+    const expected = issue.errors.flatMap((branch) =>
+      branch.map((i) => i.message.replace(/^Invalid input: /, '')),
+    );
+    return `${where === '' ? '(root)' : where}: Invalid input: ${[...new Set(expected)].join(', or ')}`;
+  }
   if (issue.code === 'invalid_key') {
     return `${where}: invalid name: ${issue.issues.map((inner) => inner.message).join(', ')}`;
   }
@@ -100,7 +111,11 @@ function parseText(text: string, file: string): unknown {
   try {
     return ext === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // yaml's pretty errors end the first line with ":" before the excerpt they add.
+    const first =
+      error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/:$/, '') : String(error);
+    // The parser ran out of stack: say what the file did, not what the parser did.
+    const message = first.replace(/^Maximum call stack size exceeded/, 'nested too deeply');
     throw new ConfigError(file, [`not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${message}`]);
   }
 }
