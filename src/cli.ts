@@ -1,14 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from './config/load.js';
+import type { LoadedConfig } from './config/load.js';
 import { UsageError } from './config/errors.js';
 import { createLogger, isLevel, SecretRegistry } from './log.js';
-import { listCommand } from './commands/list.js';
-import { runCommand, type CommandIO } from './commands/run.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { serveCommand } from './commands/serve.js';
-import { demoCommand } from './commands/demo.js';
-import { BrowserLaunchError, BrowserNotFoundError } from './runner/browser.js';
+import type { CommandIO } from './commands/run.js';
 import { TRACE_POLICIES, type TracePolicy } from './runner/types.js';
+
+// Command modules, the config schema and Playwright are imported by the action that needs
+// them: loading all of them (through tsx) cost every command, even `--help`, over a second
+// of CPU at start-up (bench/README.md, "Startup").
+
+async function loadConfig(file: string | undefined): Promise<LoadedConfig> {
+  return (await import('./config/load.js')).loadConfig(file);
+}
 
 /** Exit codes (DESIGN.md "Commands"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, prober: 3 } as const;
@@ -88,7 +91,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { json?: boolean; config?: string }) => {
       const io = makeIO(signal, 2, 'warn');
-      setExit(await listCommand({ json: flags.json === true }, loadConfig(flags.config), io));
+      const config = await loadConfig(flags.config);
+      const { listCommand } = await import('./commands/list.js');
+      setExit(await listCommand({ json: flags.json === true }, config, io));
     });
 
   program
@@ -116,7 +121,8 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (journeys: string[], flags: RunFlags) => {
       const io = makeIO(signal, 2, 'warn');
-      const config = loadConfig(flags.config);
+      const config = await loadConfig(flags.config);
+      const { runCommand } = await import('./commands/run.js');
       setExit(
         await runCommand(
           {
@@ -149,6 +155,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--payment-port <n>', 'payment origin port (0: a free one)', integer(0, 65_535), 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (flags: { port: number; paymentPort: number; host: string }) => {
+      const { sandboxCommand } = await import('./commands/sandbox.js');
       setExit(await sandboxCommand(flags, makeIO(signal, 2, 'info')));
     });
 
@@ -160,7 +167,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
       const io = makeIO(signal, 1, 'info');
-      setExit(await serveCommand(loadConfig(flags.config), io));
+      const config = await loadConfig(flags.config);
+      const { serveCommand } = await import('./commands/serve.js');
+      setExit(await serveCommand(config, io));
     });
 
   program
@@ -171,10 +180,19 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
       const io = makeIO(signal, 1, 'info');
-      setExit(await demoCommand(loadConfig(flags.config), io));
+      const config = await loadConfig(flags.config);
+      const { demoCommand } = await import('./commands/demo.js');
+      setExit(await demoCommand(config, io));
     });
 
   return program;
+}
+
+/** Chromium missing or not launching (exit 3): only a command that loaded the runner can throw it. */
+async function isBrowserError(error: Error): Promise<boolean> {
+  if (error.name !== 'BrowserNotFoundError' && error.name !== 'BrowserLaunchError') return false;
+  const { BrowserLaunchError, BrowserNotFoundError } = await import('./runner/browser.js');
+  return error instanceof BrowserNotFoundError || error instanceof BrowserLaunchError;
 }
 
 /** Runs the CLI; resolves to the process exit code. Never throws. */
@@ -193,7 +211,7 @@ export async function main(argv: readonly string[], signal: AbortSignal): Promis
       process.stderr.write(`journey-prober: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof BrowserNotFoundError || error instanceof BrowserLaunchError) {
+    if (error instanceof Error && (await isBrowserError(error))) {
       process.stderr.write(`journey-prober: ${error.message}\n`);
       return EXIT.prober;
     }
