@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { isJourney } from './define.js';
 import { ensureJourneyLoading } from './hooks.js';
 import type { Journey } from './types.js';
@@ -40,7 +41,10 @@ export function lineOf(error: unknown, file: string): number | undefined {
 }
 
 function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) {
+    // `throw undefined` or `throw {code: 42}` printed as "undefined" / "[object Object]" said nothing.
+    return `threw a non-Error value at import: ${inspect(error, { depth: 1, breakLength: Infinity })}`;
+  }
   const esbuild = /ERROR: (.+)/.exec(error.message);
   if (esbuild?.[1] !== undefined) return `syntax error: ${esbuild[1]}`;
   const first = error.message.split('\n')[0] ?? '';
