@@ -137,7 +137,7 @@ describe('fuzz: broken journey files', () => {
           (lines[0]!.includes(`${name}.journey.ts`) || lines[0]!.includes(`journey "${name}"`)) &&
           !/internal error|\n\s+at /.test(stderr) &&
           // The line says something: not a bare value.
-          !/\[object Object\]|: (?:undefined|null)$/.test(lines[0]!);
+          !/\[object Object\]|\.ts(?::\d+)?: (?:undefined|null)$/.test(lines[0]!);
         if (!ok) failures.push(`#${i} ${why}: exit ${code}, stderr ${JSON.stringify(stderr.slice(0, 300))}`);
       }
       expect(failures).toEqual([]);
