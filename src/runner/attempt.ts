@@ -129,7 +129,7 @@ class Attempt {
   }
 
   async #openBrowser(): Promise<void> {
-    const { journey, target, options, runId, attempt, tracePath } = this.#in;
+    const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
     const context = await openContext(options.browser, journey, runId, this.#state, this.#log);
     if (!context) return;
     this.#context = context;
@@ -141,8 +141,11 @@ class Attempt {
     this.#observer = new ContextObserver(context);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;
+      // The screencast (a JPEG every frame) made every traced run ~30 % slower; DOM snapshots
+      // cost ~8 % and are what the trace viewer shows per action (bench/README.md). A run
+      // kept only on failure has its full-page screenshot anyway: screencast with `on` only.
       await bestEffort(
-        () => context.tracing.start({ screenshots: true, snapshots: true, title }),
+        () => context.tracing.start({ screenshots: keepTraceOnSuccess, snapshots: true, title }),
         TRACE_START_TIMEOUT_MS,
       );
     }
