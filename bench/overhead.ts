@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { SecretRegistry } from '../src/log.js';
+import type { TracePolicy } from '../src/runner/types.js';
 import { bareCheckoutStart } from './lib/bare-journey.js';
-import { ms, rotate, times, type BenchContext, type Benchmark } from './lib/bench.js';
-import { runTimed, type TimedExit } from './lib/children.js';
+import { ms, times, type BenchContext, type Benchmark } from './lib/bench.js';
+import { runTimed } from './lib/children.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.js';
-import { pidsWithArg, topmost, treeCpuMs } from './lib/procfs.js';
 import {
   BENCH_JOURNEYS,
   benchJourneys,
@@ -19,107 +17,41 @@ import {
   sandboxTarget,
   serveLikeLogger,
 } from './lib/prober.js';
-import { mustPass, serveLikeRunner, type ServeLikeRun } from './lib/serve-like.js';
 import type { Row } from './lib/report.js';
 import { CLI, REPO, startSandboxProcess } from './lib/sandbox-proc.js';
-import { median, medianRatio, round, summarize, type Summary } from './lib/stats.js';
+import {
+  compare,
+  fromChild,
+  inProcess,
+  interleave,
+  launchBare,
+  summaries,
+  type Comparison,
+  type Contestant,
+  type Sample,
+} from './lib/sampling.js';
+import { mustPass, serveLikeRunner } from './lib/serve-like.js';
+import { median, round } from './lib/stats.js';
 
 const ELASTIC_DIR = fileURLToPath(new URL('./.elastic/', import.meta.url));
 const ELASTIC_BIN = `${ELASTIC_DIR}node_modules/.bin/elastic-synthetics`;
+const POLICIES: readonly TracePolicy[] = ['off', 'retain-on-failure', 'on'];
 
-/** One measured run: wall time, and CPU split into the driving process and Chromium. */
-interface Sample {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly driverCpuMs?: number;
-  readonly browserCpuMs?: number;
-}
-
-type Contestant = { readonly key: string; readonly label: string; run(): Promise<Sample> };
-
-function processCpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/** Times an in-process run: this process's CPU plus the CPU of its Chromium's process tree. */
-async function inProcess(
-  browserPid: () => number | undefined,
-  body: () => Promise<unknown>,
-): Promise<Sample> {
-  const pid = browserPid();
-  if (pid === undefined) throw new Error('no Chromium process to measure');
-  const cpu0 = processCpuMs();
-  const browser0 = treeCpuMs(pid);
-  const t0 = performance.now();
-  await body();
-  const wallMs = performance.now() - t0;
-  const driverCpuMs = processCpuMs() - cpu0;
-  const browserCpuMs = treeCpuMs(pid) - browser0;
-  return { wallMs, cpuMs: driverCpuMs + browserCpuMs, driverCpuMs, browserCpuMs };
-}
-
-function fromChild(exit: TimedExit, what: string): Sample {
-  if (exit.code !== 0) {
-    throw new Error(
-      `${what} exited ${exit.code}: ${(exit.stderr || exit.stdout).trim().split('\n').slice(-3).join(' | ')}`,
-    );
-  }
-  return { wallMs: exit.wallMs, cpuMs: Math.max(exit.cpuMs, exit.cpuMsPolled) };
-}
-
-/** A warm bare Chromium with a marker switch, so its process tree can be found in /proc. */
-async function launchBare(): Promise<{ browser: Browser; pid: number }> {
-  const marker = `--bench-bare-browser=${randomUUID()}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, marker] });
-  const pid = topmost(pidsWithArg(marker));
-  if (pid === undefined) throw new Error('bare Chromium: process not found');
-  return { browser, pid };
-}
-
-function summaries(samples: Map<string, Sample[]>): Record<string, Record<string, Summary>> {
-  const out: Record<string, Record<string, Summary>> = {};
-  for (const [key, list] of samples) {
-    const fields: Record<string, Summary> = {
-      wallMs: summarize(list.map((s) => s.wallMs)),
-      cpuMs: summarize(list.map((s) => s.cpuMs)),
-    };
-    if (list[0]?.driverCpuMs !== undefined) fields.driverCpuMs = summarize(list.map((s) => s.driverCpuMs!));
-    if (list[0]?.browserCpuMs !== undefined)
-      fields.browserCpuMs = summarize(list.map((s) => s.browserCpuMs!));
-    out[key] = fields;
-  }
-  return out;
-}
-
-/** Rounds of interleaved contestants after one warm-up round; each sample list by key. */
-async function interleave(
-  contestants: readonly Contestant[],
-  rounds: number,
-  ctx: BenchContext,
-): Promise<Map<string, Sample[]>> {
-  const samples = new Map(contestants.map((c) => [c.key, [] as Sample[]]));
-  for (let round = -1; round < rounds; round++) {
-    for (const c of rotate(contestants, round + 1)) {
-      const sample = await c.run();
-      if (round >= 0) samples.get(c.key)!.push(sample);
-    }
-    ctx.progress(
-      `${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: ` +
-        contestants.map((c) => `${c.key} ${Math.round(samples.get(c.key)!.at(-1)?.wallMs ?? 0)}`).join(', '),
-    );
-  }
-  return samples;
-}
-
-/** Median of per-round ratios a_i / b_i: robust to a noisy round that slowed both. */
-function pairedRatio(a: readonly Sample[], b: readonly Sample[], field: 'wallMs' | 'cpuMs'): number {
-  return median(a.map((s, i) => s[field] / b[i]![field]));
+function ratioRows(label: string, c: Comparison, target?: Pick<Row, 'target' | 'verdict'>): Row[] {
+  return [
+    {
+      metric: `${label} wall time, ratio of medians (paired)`,
+      value: `${times(c.wall)} (${times(c.pairedWall)})`,
+      ...target,
+    },
+    { metric: `${label} CPU time (paired)`, value: `${times(c.cpu)} (${times(c.pairedCpu)})` },
+  ];
 }
 
 async function run(ctx: BenchContext) {
   const rounds = ctx.quick ? 2 : 10;
   const traceRounds = ctx.quick ? 2 : 8;
+  const withElastic = existsSync(ELASTIC_BIN);
   const sandbox = await startSandboxProcess();
   const work = mkdtempSync(join(tmpdir(), 'bench-overhead-'));
   const secrets = new SecretRegistry();
@@ -130,22 +62,48 @@ async function run(ctx: BenchContext) {
     const journey = journeyNamed(await benchJourneys(), 'checkout-start');
     const live = await sandboxTarget(sandbox.portalUrl, secrets, log);
     await pool.launch();
-    bare = await launchBare();
-    const bareBrowser = bare;
+    const warm = (bare = await launchBare());
     const configFile = join(work, 'config.json');
     writeFileSync(configFile, JSON.stringify({ journeysDir: BENCH_JOURNEYS }));
-    const serveRun = (trace: 'off' | 'retain-on-failure' | 'on'): ServeLikeRun =>
-      serveLikeRunner({
-        journey,
-        live,
-        browser: pool,
-        log,
+    const runners = new Map(
+      POLICIES.map((trace) => [
         trace,
-        artifactsDir: join(work, `artifacts-${trace}`),
-      });
-    const retain = serveRun('retain-on-failure');
+        serveLikeRunner({
+          journey,
+          live,
+          browser: pool,
+          log,
+          trace,
+          artifactsDir: join(work, `artifacts-${trace}`),
+        }),
+      ]),
+    );
+    const served = (trace: TracePolicy): Promise<Sample> =>
+      inProcess(
+        () => pool.pid,
+        async () => mustPass(await runners.get(trace)!()),
+      );
     const env = { ...process.env, PROBER_BROWSER_PATH: CHROMIUM_PATH, PROBER_LOG_LEVEL: 'warn' };
-    const elasticOptions = JSON.stringify({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const cliArgs = [
+      'run',
+      'checkout-start',
+      '--target',
+      'sandbox',
+      '--base-url',
+      sandbox.portalUrl,
+      '--config',
+      configFile,
+    ];
+    const elasticArgs = [
+      'journeys',
+      '--params',
+      JSON.stringify({ url: sandbox.portalUrl }),
+      '--playwright-options',
+      JSON.stringify({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+      '--screenshots',
+      'only-on-failure',
+      '--no-throttling',
+    ];
 
     const contestants: Contestant[] = [
       {
@@ -153,18 +111,14 @@ async function run(ctx: BenchContext) {
         label: '(a) bare Playwright, warm browser, fresh context',
         run: () =>
           inProcess(
-            () => bareBrowser.pid,
-            () => bareCheckoutStart(bareBrowser.browser, sandbox.portalUrl),
+            () => warm.pid,
+            () => bareCheckoutStart(warm.browser, sandbox.portalUrl),
           ),
       },
       {
         key: 'b',
         label: '(b) runJourney as serve runs it (warm pool, retain-on-failure, artifacts)',
-        run: () =>
-          inProcess(
-            () => pool.pid,
-            async () => mustPass(await retain()),
-          ),
+        run: () => served('retain-on-failure'),
       },
       {
         key: 'c',
@@ -175,14 +129,7 @@ async function run(ctx: BenchContext) {
               process.execPath,
               [
                 CLI,
-                'run',
-                'checkout-start',
-                '--target',
-                'sandbox',
-                '--base-url',
-                sandbox.portalUrl,
-                '--config',
-                configFile,
+                ...cliArgs,
                 '--json',
                 '--trace',
                 'retain-on-failure',
@@ -194,133 +141,61 @@ async function run(ctx: BenchContext) {
             'journey-prober run',
           ),
       },
-      {
-        key: 'd',
-        label: '(d) `elastic-synthetics` one-shot process',
-        run: async () =>
-          fromChild(
-            await runTimed(
-              ELASTIC_BIN,
-              [
-                'journeys',
-                '--params',
-                JSON.stringify({ url: sandbox.portalUrl }),
-                '--playwright-options',
-                elasticOptions,
-                '--screenshots',
-                'only-on-failure',
-                '--no-throttling',
-              ],
-              { cwd: ELASTIC_DIR, env, timeoutMs: 120_000 },
-            ),
-            'elastic-synthetics',
-          ),
-      },
+      ...(withElastic
+        ? [
+            {
+              key: 'd',
+              label: '(d) `elastic-synthetics` one-shot process',
+              run: async () =>
+                fromChild(
+                  await runTimed(ELASTIC_BIN, elasticArgs, { cwd: ELASTIC_DIR, env, timeoutMs: 120_000 }),
+                  'elastic-synthetics',
+                ),
+            },
+          ]
+        : []),
     ];
-    ctx.progress(`overhead: ${rounds} rounds of a b c d after a warm-up`);
+    ctx.progress(`overhead: ${rounds} rounds of ${contestants.map((c) => c.key).join(' ')} after a warm-up`);
     const samples = await interleave(contestants, rounds, ctx);
-
-    const policies = (['off', 'retain-on-failure', 'on'] as const).map((trace) => {
-      const runOnce = trace === 'retain-on-failure' ? retain : serveRun(trace);
-      return {
-        key: trace,
-        label: `trace ${trace}`,
-        run: () =>
-          inProcess(
-            () => pool.pid,
-            async () => mustPass(await runOnce()),
-          ),
-      };
-    });
-    ctx.progress(`trace policy: ${traceRounds} rounds of off / retain-on-failure / on`);
+    // Bare Playwright again as the reference: what each policy costs over no prober at all.
+    const policies: Contestant[] = [
+      { key: 'bare', label: 'bare Playwright (reference)', run: contestants[0]!.run },
+      ...POLICIES.map((trace) => ({ key: trace, label: `trace ${trace}`, run: () => served(trace) })),
+    ];
+    ctx.progress(`trace policy: ${traceRounds} rounds of bare / ${POLICIES.join(' / ')}`);
     const traceSamples = await interleave(policies, traceRounds, ctx);
 
     const s = (key: string, map = samples): Sample[] => map.get(key)!;
-    const med = (key: string, field: 'wallMs' | 'cpuMs', map = samples): number =>
-      median(s(key, map).map((x) => x[field]));
+    const med = (list: Sample[], field: 'wallMs' | 'cpuMs'): number => median(list.map((x) => x[field]));
     const ratios = {
-      bOverA: {
-        wall: medianRatio(
-          s('b').map((x) => x.wallMs),
-          s('a').map((x) => x.wallMs),
-        ),
-        cpu: medianRatio(
-          s('b').map((x) => x.cpuMs),
-          s('a').map((x) => x.cpuMs),
-        ),
-        pairedWall: pairedRatio(s('b'), s('a'), 'wallMs'),
-        pairedCpu: pairedRatio(s('b'), s('a'), 'cpuMs'),
-      },
-      cOverD: {
-        wall: medianRatio(
-          s('c').map((x) => x.wallMs),
-          s('d').map((x) => x.wallMs),
-        ),
-        cpu: medianRatio(
-          s('c').map((x) => x.cpuMs),
-          s('d').map((x) => x.cpuMs),
-        ),
-        pairedWall: pairedRatio(s('c'), s('d'), 'wallMs'),
-        pairedCpu: pairedRatio(s('c'), s('d'), 'cpuMs'),
-      },
-      retainOverOff: {
-        wall: medianRatio(
-          s('retain-on-failure', traceSamples).map((x) => x.wallMs),
-          s('off', traceSamples).map((x) => x.wallMs),
-        ),
-        cpu: medianRatio(
-          s('retain-on-failure', traceSamples).map((x) => x.cpuMs),
-          s('off', traceSamples).map((x) => x.cpuMs),
-        ),
-      },
-      onOverOff: {
-        wall: medianRatio(
-          s('on', traceSamples).map((x) => x.wallMs),
-          s('off', traceSamples).map((x) => x.wallMs),
-        ),
-        cpu: medianRatio(
-          s('on', traceSamples).map((x) => x.cpuMs),
-          s('off', traceSamples).map((x) => x.cpuMs),
-        ),
-      },
+      bOverA: compare(s('b'), s('a')),
+      ...(withElastic ? { cOverD: compare(s('c'), s('d')) } : {}),
+      offOverBare: compare(s('off', traceSamples), s('bare', traceSamples)),
+      retainOverOff: compare(s('retain-on-failure', traceSamples), s('off', traceSamples)),
+      onOverOff: compare(s('on', traceSamples), s('off', traceSamples)),
     };
     const rows: Row[] = [
       ...contestants.map((c) => ({
         metric: `${c.label}: wall / CPU (median)`,
-        value: `${ms(med(c.key, 'wallMs'))} / ${ms(med(c.key, 'cpuMs'))}`,
+        value: `${ms(med(s(c.key), 'wallMs'))} / ${ms(med(s(c.key), 'cpuMs'))}`,
       })),
-      {
-        metric: '(b)/(a) wall time, ratio of medians (paired)',
-        value: `${times(ratios.bOverA.wall)} (${times(ratios.bOverA.pairedWall)})`,
+      ...ratioRows('(b)/(a)', ratios.bOverA, {
         target: '≤ 1.05',
         verdict: ratios.bOverA.wall <= 1.05 ? 'met' : 'missed',
-      },
-      {
-        metric: '(b)/(a) CPU time (paired)',
-        value: `${times(ratios.bOverA.cpu)} (${times(ratios.bOverA.pairedCpu)})`,
-      },
-      {
-        metric: '(c)/(d) wall time (paired)',
-        value: `${times(ratios.cOverD.wall)} (${times(ratios.cOverD.pairedWall)})`,
-        target: '< 1 (c faster than d)',
-        verdict: ratios.cOverD.wall < 1 ? 'met' : 'missed',
-      },
-      {
-        metric: '(c)/(d) CPU time (paired)',
-        value: `${times(ratios.cOverD.cpu)} (${times(ratios.cOverD.pairedCpu)})`,
-      },
+      }),
+      ...(ratios.cOverD === undefined
+        ? []
+        : ratioRows('(c)/(d)', ratios.cOverD, {
+            target: '< 1 (c faster than d)',
+            verdict: ratios.cOverD.wall < 1 ? 'met' : 'missed',
+          })),
       ...policies.map((p) => ({
-        metric: `runJourney, ${p.label}: wall / CPU (median)`,
-        value: `${ms(med(p.key, 'wallMs', traceSamples))} / ${ms(med(p.key, 'cpuMs', traceSamples))}`,
+        metric: `${p.key === 'bare' ? '' : 'runJourney, '}${p.label}: wall / CPU (median)`,
+        value: `${ms(med(s(p.key, traceSamples), 'wallMs'))} / ${ms(med(s(p.key, traceSamples), 'cpuMs'))}`,
       })),
-      {
-        metric: 'trace retain-on-failure / off: wall, CPU',
-        value: `${times(ratios.retainOverOff.wall)}, ${times(ratios.retainOverOff.cpu)}`,
-      },
-      {
-        metric: 'trace on / off: wall, CPU',
-        value: `${times(ratios.onOverOff.wall)}, ${times(ratios.onOverOff.cpu)}`,
-      },
+      ...ratioRows('runJourney trace off / bare Playwright:', ratios.offOverBare),
+      ...ratioRows('trace retain-on-failure / off:', ratios.retainOverOff),
+      ...ratioRows('trace on / off:', ratios.onOverOff),
     ];
     return {
       rows,
@@ -330,9 +205,7 @@ async function run(ctx: BenchContext) {
         contestants: Object.fromEntries(contestants.map((c) => [c.key, c.label])),
         summaries: summaries(samples),
         traceSummaries: summaries(traceSamples),
-        ratios: JSON.parse(
-          JSON.stringify(ratios, (_k, v: unknown) => (typeof v === 'number' ? round(v, 4) : v)),
-        ) as unknown,
+        ratios,
         samples: Object.fromEntries(
           [...samples].map(([k, v]) => [
             k,
@@ -344,6 +217,11 @@ async function run(ctx: BenchContext) {
         'CPU = the driving Node.js process plus every Chromium process (summed over the process tree from /proc); for (c) and (d), the CPU of the whole child tree reaped at exit.',
         'Every contestant gets a fresh sandbox account per run (one HTTP call) and the same Chromium switches; the sandbox runs in a process of its own.',
         "(d) runs with `--screenshots only-on-failure --no-throttling`, the prober's evidence policy (its default takes a screenshot after every step).",
+        ...(withElastic
+          ? []
+          : [
+              '(d) skipped: @elastic/synthetics is not installed (`PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix bench/.elastic`).',
+            ]),
       ],
     };
   } finally {

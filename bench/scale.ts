@@ -149,7 +149,7 @@ async function run(ctx: BenchContext) {
   const warmRuns = ctx.quick ? 10 : 50;
   const rounds = ctx.quick ? 1 : 2;
   const warmS = ctx.quick ? 8 : 10;
-  const windowS = ctx.quick ? 15 : 40;
+  const windowS = ctx.quick ? 15 : 30;
   const sandbox = await startSandboxProcess();
   try {
     ctx.progress(`memory: ${totalRuns} runs at concurrency 1`);

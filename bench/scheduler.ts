@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium } from '@playwright/test';
 import type { RunResult } from '../src/journey/types.js';
+import { sandboxAccount } from './lib/bare-journey.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.js';
 import { ms, type BenchContext, type Benchmark } from './lib/bench.js';
 import type { Row } from './lib/report.js';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandbox-proc.js';
@@ -68,11 +72,34 @@ async function phase(sandbox: SandboxProcess, condition: Condition, seconds: num
     .filter((l): l is Lag => l !== undefined);
 }
 
+/**
+ * The floor of the runner's part: what bare Playwright pays before a journey's first line
+ * (a fresh account, context and page on a warm browser), measured the same way.
+ */
+async function bareSetup(sandbox: SandboxProcess, samples: number): Promise<number[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+  const out: number[] = [];
+  try {
+    for (let i = -2; i < samples; i++) {
+      const t0 = performance.now();
+      await sandboxAccount(sandbox.portalUrl, 'none');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.newPage();
+      if (i >= 0) out.push(performance.now() - t0);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
 async function run(ctx: BenchContext) {
   const rounds = ctx.quick ? 1 : 2;
-  const seconds = ctx.quick ? 10 : 40;
+  const seconds = ctx.quick ? 10 : 30;
   const sandbox = await startSandboxProcess();
   const lags: Record<Condition, Lag[]> = { idle: [], busy: [] };
+  const floor: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       for (const condition of r % 2 === 0 ? (['idle', 'busy'] as const) : (['busy', 'idle'] as const)) {
@@ -81,11 +108,17 @@ async function run(ctx: BenchContext) {
         ctx.progress(`round ${r + 1}/${rounds} ${condition}: ${got.length} probe runs`);
       }
     }
+    floor.push(...(await bareSetup(sandbox, ctx.quick ? 10 : 40)));
   } finally {
     await sandbox.stop();
   }
-  const rows: Row[] = [];
-  const data: Record<string, unknown> = { rounds, secondsPerPhase: seconds };
+  const rows: Row[] = [
+    {
+      metric: `floor: bare Playwright account + new context + new page on a warm browser: p50 / p99 (n=${floor.length})`,
+      value: `${ms(percentile(floor, 50))} / ${ms(percentile(floor, 99))}`,
+    },
+  ];
+  const data: Record<string, unknown> = { rounds, secondsPerPhase: seconds, bareSetupMs: summarize(floor) };
   for (const condition of ['idle', 'busy'] as const) {
     const list = lags[condition];
     if (list.length === 0) throw new Error(`no probe runs in the ${condition} phases`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../src/journey/types.js';
-import { ms, rotate, type BenchContext, type Benchmark } from './lib/bench.js';
+import { ms, rotate, times, type BenchContext, type Benchmark } from './lib/bench.js';
 import { runTimed } from './lib/children.js';
 import { CHROMIUM_PATH } from './lib/chromium.js';
 import { BENCH_JOURNEYS } from './lib/prober.js';
@@ -21,17 +21,17 @@ async function nodeBare(): Promise<Sample> {
   return { exitMs: exit.wallMs, cpuMs: exit.cpuMs };
 }
 
-async function help(): Promise<Sample> {
-  const exit = await runTimed(process.execPath, [CLI, '--help'], { cwd: REPO, env: ENV, timeoutMs: 60_000 });
+async function help(cli: string): Promise<Sample> {
+  const exit = await runTimed(process.execPath, [cli, '--help'], { cwd: REPO, env: ENV, timeoutMs: 60_000 });
   if (exit.code !== 0) throw new Error(`journey-prober --help exited ${exit.code}: ${exit.stderr}`);
   return { exitMs: exit.wallMs, cpuMs: exit.cpuMs };
 }
 
-async function oneShot(sandbox: SandboxProcess, config: string): Promise<Sample> {
+async function oneShot(cli: string, sandbox: SandboxProcess, config: string): Promise<Sample> {
   const exit = await runTimed(
     process.execPath,
     [
-      CLI,
+      cli,
       'run',
       'fast',
       '--target',
@@ -56,7 +56,7 @@ async function oneShot(sandbox: SandboxProcess, config: string): Promise<Sample>
   };
 }
 
-async function serveStart(sandbox: SandboxProcess): Promise<Sample> {
+async function serveStart(cli: string, sandbox: SandboxProcess): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   try {
     const { config, results } = writeServeConfig({
@@ -66,7 +66,7 @@ async function serveStart(sandbox: SandboxProcess): Promise<Sample> {
       schedules: [{ journey: 'fast', target: 's1', cron: '0 0 1 1 *', runOnStart: true }],
       concurrency: 1,
     });
-    const serve = await startServe(config);
+    const serve = await startServe(config, {}, cli);
     const spawned = serve.child.spawnedAt;
     try {
       let readyAt = 0;
@@ -109,6 +109,48 @@ function table(samples: readonly Sample[]): Record<string, ReturnType<typeof sum
   return Object.fromEntries(keys.map((k) => [k, summarize(samples.map((s) => round(s[k]!)))]));
 }
 
+/** Another checkout's CLI (BENCH_BASELINE_CLI=/path/bin/journey-prober.js): measured interleaved, as a before/after. */
+const BASELINE_CLI = process.env.BENCH_BASELINE_CLI;
+
+interface Contestant {
+  readonly key: string;
+  readonly label: string;
+  run(): Promise<Sample>;
+}
+
+function contestantsFor(cli: string, suffix: string, sandbox: SandboxProcess, config: string): Contestant[] {
+  return [
+    { key: `help${suffix}`, label: `\`journey-prober --help\`${suffix} (CLI load)`, run: () => help(cli) },
+    {
+      key: `run${suffix}`,
+      label: `\`run fast\`${suffix} one-shot`,
+      run: () => oneShot(cli, sandbox, config),
+    },
+    { key: `serve${suffix}`, label: `\`serve\`${suffix}`, run: () => serveStart(cli, sandbox) },
+  ];
+}
+
+function rowsFor(suffix: string, m: (key: string, field: string) => number): Row[] {
+  return [
+    {
+      metric: `\`journey-prober --help\`${suffix} (CLI load): exit, CPU`,
+      value: `${ms(m(`help${suffix}`, 'exitMs'))}, ${ms(m(`help${suffix}`, 'cpuMs'))}`,
+    },
+    {
+      metric: `\`run fast\`${suffix} one-shot: spawn → runJourney start → first action (first step)`,
+      value: `${ms(m(`run${suffix}`, 'runStartMs'))} → ${ms(m(`run${suffix}`, 'firstActionMs'))}`,
+    },
+    {
+      metric: `\`run fast\`${suffix} one-shot: exit, CPU (whole tree)`,
+      value: `${ms(m(`run${suffix}`, 'exitMs'))}, ${ms(m(`run${suffix}`, 'cpuMs'))}`,
+    },
+    {
+      metric: `\`serve\`${suffix}: spawn → listening → /readyz 200 → first run's first action`,
+      value: `${ms(m(`serve${suffix}`, 'listeningMs'))} → ${ms(m(`serve${suffix}`, 'readyzMs'))} → ${ms(m(`serve${suffix}`, 'firstActionMs'))}`,
+    },
+  ];
+}
+
 async function run(ctx: BenchContext) {
   const rounds = ctx.quick ? 1 : 5;
   const sandbox = await startSandboxProcess();
@@ -118,13 +160,12 @@ async function run(ctx: BenchContext) {
     config,
     JSON.stringify({ journeysDir: BENCH_JOURNEYS, artifacts: { dir: join(dir, 'artifacts') } }),
   );
-  const samples: Record<string, Sample[]> = { node: [], help: [], run: [], serve: [] };
-  const contestants = [
-    { key: 'node', run: nodeBare },
-    { key: 'help', run: help },
-    { key: 'run', run: () => oneShot(sandbox, config) },
-    { key: 'serve', run: () => serveStart(sandbox) },
+  const contestants: Contestant[] = [
+    { key: 'node', label: '`node -e 0`', run: nodeBare },
+    ...contestantsFor(CLI, '', sandbox, config),
+    ...(BASELINE_CLI === undefined ? [] : contestantsFor(BASELINE_CLI, ' (baseline)', sandbox, config)),
   ];
+  const samples: Record<string, Sample[]> = Object.fromEntries(contestants.map((c) => [c.key, []]));
   try {
     for (let r = -1; r < rounds; r++) {
       for (const c of rotate(contestants, r + 1)) {
@@ -143,34 +184,33 @@ async function run(ctx: BenchContext) {
       metric: '`node -e 0` (floor): exit, CPU',
       value: `${ms(m('node', 'exitMs'))}, ${ms(m('node', 'cpuMs'))}`,
     },
-    {
-      metric: '`journey-prober --help` (CLI load): exit, CPU',
-      value: `${ms(m('help', 'exitMs'))}, ${ms(m('help', 'cpuMs'))}`,
-    },
-    {
-      metric: '`run fast` one-shot: spawn → runJourney start → first action (first step)',
-      value: `${ms(m('run', 'runStartMs'))} → ${ms(m('run', 'firstActionMs'))}`,
-    },
-    {
-      metric: '`run fast` one-shot: exit, CPU (whole tree)',
-      value: `${ms(m('run', 'exitMs'))}, ${ms(m('run', 'cpuMs'))}`,
-    },
-    {
-      metric: "`serve`: spawn → listening → /readyz 200 → first run's first action",
-      value: `${ms(m('serve', 'listeningMs'))} → ${ms(m('serve', 'readyzMs'))} → ${ms(m('serve', 'firstActionMs'))}`,
-    },
+    ...rowsFor('', m),
+    ...(BASELINE_CLI === undefined
+      ? []
+      : [
+          ...rowsFor(' (baseline)', m),
+          {
+            metric: 'this checkout / baseline: --help CPU, run first action, serve /readyz',
+            value: [
+              times(m('help', 'cpuMs') / m('help (baseline)', 'cpuMs')),
+              times(m('run', 'firstActionMs') / m('run (baseline)', 'firstActionMs')),
+              times(m('serve', 'readyzMs') / m('serve (baseline)', 'readyzMs')),
+            ].join(', '),
+          },
+        ]),
   ];
   return {
     rows,
     data: {
       rounds,
-      node: table(samples.node!),
-      help: table(samples.help!),
-      run: table(samples.run!),
-      serve: table(samples.serve!),
+      ...(BASELINE_CLI === undefined ? {} : { baselineCli: BASELINE_CLI }),
+      ...Object.fromEntries(contestants.map((c) => [c.key, table(samples[c.key]!)])),
     },
     notes: [
-      "Medians of interleaved rounds (node, --help, run, serve, rotating who goes first). Times from spawn (Date.now() in the benchmark) to the child's own timestamps: its log lines, the run's startedAt, the journey's first line.",
+      "Medians of interleaved rounds (rotating who goes first). Times from spawn (Date.now() in the benchmark) to the child's own timestamps: its log lines, the run's startedAt, the journey's first line.",
+      ...(BASELINE_CLI === undefined
+        ? []
+        : [`Baseline: \`${BASELINE_CLI}\`, another checkout measured in the same rounds.`]),
     ],
   };
 }

@@ -63,8 +63,12 @@ function hasMsg(msg: string): (line: string) => boolean {
   return (line) => line.startsWith('{') && line.includes(`"msg":"${msg}"`);
 }
 
-export async function startServe(config: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = startChild(process.execPath, [CLI, 'serve', '--config', config], {
+export async function startServe(
+  config: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  cli = CLI,
+): Promise<ServeProcess> {
+  const child = startChild(process.execPath, [cli, 'serve', '--config', config], {
     cwd: REPO,
     env: { ...process.env, PROBER_LISTEN: '127.0.0.1:0', PROBER_LOG_LEVEL: 'info', ...extraEnv },
   });
