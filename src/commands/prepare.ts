@@ -19,6 +19,8 @@ export async function loadAndSelect(
 ): Promise<{ loaded: LoadedJourneys; selected: Journey[] }> {
   const loaded = await loadJourneys(config.journeysDir);
   if (!all && names.length === 0) throw new UsageError('name at least one journey, or pass --all');
+  if (all && names.length > 0)
+    throw new UsageError(`name journeys or pass --all, not both (got ${names.join(', ')})`);
   const selected: Journey[] = [];
   for (const name of all ? [...loaded.journeys.keys()] : names) {
     const journey = loaded.journeys.get(name);

@@ -61,6 +61,11 @@ describe('usage errors: one line on stderr, exit 2, no browser started', () => {
     ],
     ['no journey named', ['run'], /^journey-prober: name at least one journey, or pass --all$/],
     [
+      'names and --all together',
+      ['run', 'purchse', '--all'],
+      /^journey-prober: name journeys or pass --all, not both \(got purchse\)$/,
+    ],
+    [
       'a missing secret',
       ['run', 'purchase', '--target', 'staging'],
       /^journey-prober: secret PROBER_STAGING_\w+ is not set/,

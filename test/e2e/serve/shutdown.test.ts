@@ -125,7 +125,8 @@ describe('serve: shutdown under load, and a restart', () => {
     const finished = after.slice(logged).filter((r) => r.journey === 'slow');
     expect(finished.map((r) => r.outcome)).toEqual(['success']);
     expect(
-      prober.logLines().some((l) => l.msg === 'runs wound up' && l.finished === 1 && l.aborted === 0),
+      // The quick `ok` journey may be running too when the signal comes: it finishes as well.
+      prober.logLines().some((l) => l.msg === 'runs wound up' && Number(l.finished) >= 1 && l.aborted === 0),
     ).toBe(true);
   });
 
@@ -158,7 +159,8 @@ describe('serve: shutdown under load, and a restart', () => {
       .slice(before.length)
       .filter((r) => r.journey === 'slow');
     expect(aborted.at(-1)).toMatchObject({ outcome: 'error', failure: { class: 'timeout' } });
-    expect(prober.logLines().some((l) => l.msg === 'runs wound up' && l.aborted === 1)).toBe(true);
+    // The slow run is aborted; an `ok` run caught by the signal on a slow machine may be too.
+    expect(prober.logLines().some((l) => l.msg === 'runs wound up' && Number(l.aborted) >= 1)).toBe(true);
   });
 
   it('refuses a bad PROBER_LISTEN or an unknown journey in a schedule: one line, exit 2, no browser', async () => {
