@@ -54,18 +54,7 @@ export class ConfirmStep {
   async confirm(tries: number = CONFIRM_TRIES): Promise<number> {
     let text = '';
     for (let attempt = 1; attempt <= tries; attempt++) {
-      const leaving = this.#watchNavigation();
-      try {
-        // noWaitAfter: the click must not wait for the next page to commit; a slow or hanging
-        // landing page is the next step's finding, and `leaving` already tells us it started.
-        await this.button.click({ noWaitAfter: true });
-        await ui(async () => {
-          if (!leaving.started) await ui(this.error).toBeVisible({ timeout: 250 });
-        }, 'the portal to accept or refuse the order').toPass({ intervals: [100], timeout: CONFIRM_WAIT_MS });
-      } finally {
-        leaving.stop();
-      }
-      if (leaving.started) return attempt - 1;
+      if ((await this.#submit()) === 'accepted') return attempt - 1;
       text = (await this.error.innerText()).trim();
       if (!isRetryable(text)) break;
     }
@@ -76,13 +65,30 @@ export class ConfirmStep {
     return fail('assertion', 'the portal refused the order without saying why');
   }
 
-  /** Notes when the main frame starts loading another document (the order was accepted). */
-  #watchNavigation(): { readonly started: boolean; stop(): void } {
-    const state = { started: false, stop: () => this.page.off('request', onRequest) };
-    const onRequest = (request: Request): void => {
-      if (request.isNavigationRequest() && request.frame() === this.page.mainFrame()) state.started = true;
-    };
-    this.page.on('request', onRequest);
-    return state;
+  /**
+   * One click, and the portal's answer: the main frame starts loading another document
+   * (accepted), or the error line shows (refused). The two are raced rather than polled: a
+   * page that is navigating away answers no query until the next document commits, and that
+   * next document may hang. The loser is left to settle on its own (its rejection ignored).
+   */
+  async #submit(): Promise<'accepted' | 'refused'> {
+    let onRequest: ((request: Request) => void) | undefined;
+    const accepted = new Promise<'accepted'>((resolve) => {
+      onRequest = (request) => {
+        if (request.isNavigationRequest() && request.frame() === this.page.mainFrame()) resolve('accepted');
+      };
+      this.page.on('request', onRequest);
+    });
+    try {
+      // noWaitAfter: the click must not wait for the next page to commit either.
+      await this.button.click({ noWaitAfter: true });
+      const refused = this.error
+        .waitFor({ state: 'visible', timeout: CONFIRM_WAIT_MS })
+        .then(() => 'refused' as const);
+      refused.catch(() => undefined);
+      return await Promise.race([accepted, refused]);
+    } finally {
+      if (onRequest) this.page.off('request', onRequest);
+    }
   }
 }
