@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from '@playwright/test';
 import { SecretRegistry } from '../src/log.js';
-import type { RunResult } from '../src/journey/types.js';
+import { bareCheckoutStart } from './lib/bare-journey.js';
 import { ms, rotate, type BenchContext, type Benchmark } from './lib/bench.js';
 import { benchJourneys, benchPool, journeyNamed, sandboxTarget, serveLikeLogger } from './lib/prober.js';
 import type { Row } from './lib/report.js';
-import { startSandboxProcess, type SandboxProcess } from './lib/sandbox-proc.js';
+import { startSandboxProcess } from './lib/sandbox-proc.js';
+import { launchBare } from './lib/sampling.js';
 import { mustPass, serveLikeRunner } from './lib/serve-like.js';
 import { median, round, summarize } from './lib/stats.js';
 
@@ -14,23 +16,35 @@ import { median, round, summarize } from './lib/stats.js';
 const STEP = 'checkout step 1';
 const FAULT_PATH = '/subscriptions/new';
 const DELAYS = [0, 100, 500, 2000] as const;
+const WHO = ['prober', 'prober-no-trace', 'bare'] as const;
+type Who = (typeof WHO)[number];
 
 interface Sample {
+  readonly who: Who;
   readonly delayMs: number;
-  /** The step's duration as the prober measured it. */
+  /** The step's duration as measured: by the runner (prober), or around the same actions (bare). */
   readonly stepMs: number;
-  /** The server's own time for the delayed request (incl. the injected latency). */
-  readonly serverMs: number;
 }
 
-async function serverTime(sandbox: SandboxProcess, result: RunResult): Promise<number> {
-  const url = `${sandbox.portalUrl}/__sandbox/requests?synthetic=${encodeURIComponent(`${result.journey}/${result.runId}`)}`;
-  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as {
-    requests: { path: string; durationMs: number }[];
+function errorsOf(samples: readonly Sample[], who: Who) {
+  const of = (d: number): number[] =>
+    samples.filter((s) => s.who === who && s.delayMs === d).map((s) => s.stepMs);
+  const baseline = median(of(0));
+  return {
+    baselineMs: round(baseline),
+    perDelay: DELAYS.filter((d) => d > 0).map((delayMs) => {
+      const measured = median(of(delayMs)) - baseline;
+      const errorMs = measured - delayMs;
+      return {
+        delayMs,
+        measuredDeltaMs: round(measured),
+        errorMs: round(errorMs),
+        errorPct: round((100 * errorMs) / delayMs, 2),
+        allowedMs: Math.max(20, 0.03 * delayMs),
+        stepMs: summarize(of(delayMs)),
+      };
+    }),
   };
-  const hit = body.requests.filter((r) => r.path === FAULT_PATH).at(-1);
-  if (hit === undefined) throw new Error(`the sandbox saw no ${FAULT_PATH} of run ${result.runId}`);
-  return hit.durationMs;
 }
 
 async function run(ctx: BenchContext) {
@@ -40,77 +54,69 @@ async function run(ctx: BenchContext) {
   const secrets = new SecretRegistry();
   const log = serveLikeLogger(secrets);
   const pool = benchPool(log);
+  let bare: Browser | undefined;
   try {
     const journey = journeyNamed(await benchJourneys(), 'checkout-start');
     const live = await sandboxTarget(sandbox.portalUrl, secrets, log);
     await pool.launch();
-    const runOnce = serveLikeRunner({
-      journey,
-      live,
-      browser: pool,
-      log,
-      trace: 'retain-on-failure',
-      artifactsDir: work,
-    });
+    const warm = (bare = (await launchBare()).browser);
+    const runner = (trace: 'retain-on-failure' | 'off') =>
+      serveLikeRunner({ journey, live, browser: pool, log, trace, artifactsDir: work });
+    const runners = { prober: runner('retain-on-failure'), 'prober-no-trace': runner('off') };
+    const measure = async (who: Who): Promise<number> => {
+      if (who === 'bare') return (await bareCheckoutStart(warm, sandbox.portalUrl)).checkoutStepMs;
+      const step = mustPass(await runners[who]()).steps.find((s) => s.name === STEP);
+      if (step === undefined) throw new Error(`no step "${STEP}" in the result`);
+      return step.durationMs;
+    };
     const samples: Sample[] = [];
     for (let r = -1; r < rounds; r++) {
       for (const delayMs of rotate(DELAYS, r + 1)) {
         await sandbox.setFaults(delayMs === 0 ? [] : [{ match: FAULT_PATH, latencyMs: delayMs }]);
-        const result = mustPass(await runOnce());
-        const step = result.steps.find((s) => s.name === STEP);
-        if (step === undefined) throw new Error(`no step "${STEP}" in the result`);
-        const sample = { delayMs, stepMs: step.durationMs, serverMs: await serverTime(sandbox, result) };
-        if (r >= 0) samples.push(sample);
+        for (const who of rotate(WHO, r + 1)) {
+          const stepMs = await measure(who);
+          if (r >= 0) samples.push({ who, delayMs, stepMs });
+        }
       }
       ctx.progress(`${r < 0 ? 'warm-up' : `round ${r + 1}/${rounds}`} done`);
     }
     await sandbox.reset();
 
-    const of = (d: number): Sample[] => samples.filter((s) => s.delayMs === d);
-    const baseline = median(of(0).map((s) => s.stepMs));
-    const baselineServer = median(of(0).map((s) => s.serverMs));
-    const perDelay = DELAYS.filter((d) => d > 0).map((delayMs) => {
-      const list = of(delayMs);
-      const measured = median(list.map((s) => s.stepMs)) - baseline;
-      const server = median(list.map((s) => s.serverMs)) - baselineServer;
-      const errorMs = measured - delayMs;
-      const allowedMs = Math.max(20, 0.03 * delayMs);
-      return {
-        delayMs,
-        measuredDeltaMs: round(measured),
-        serverDeltaMs: round(server),
-        errorMs: round(errorMs),
-        errorPct: round((100 * errorMs) / delayMs, 2),
-        allowedMs,
-        stepMs: summarize(list.map((s) => s.stepMs)),
-      };
-    });
+    const prober = errorsOf(samples, 'prober');
+    const untraced = errorsOf(samples, 'prober-no-trace');
+    const reference = errorsOf(samples, 'bare');
     const rows: Row[] = [
-      { metric: `baseline "${STEP}" step (no fault), median`, value: ms(baseline) },
-      ...perDelay.map((p) => ({
-        metric: `+${p.delayMs} ms on ${FAULT_PATH}: measured step − baseline (server saw +${p.serverDeltaMs} ms)`,
-        value: `${p.measuredDeltaMs} ms, error ${p.errorMs >= 0 ? '+' : ''}${p.errorMs} ms (${p.errorPct} %)`,
-        target: `within ±${p.allowedMs} ms`,
-        verdict: Math.abs(p.errorMs) <= p.allowedMs ? ('met' as const) : ('missed' as const),
-      })),
+      {
+        metric: `"${STEP}" with no fault, median: prober (retain-on-failure) / prober (trace off) / bare Playwright`,
+        value: `${ms(prober.baselineMs)} / ${ms(untraced.baselineMs)} / ${ms(reference.baselineMs)}`,
+      },
+      ...prober.perDelay.map((p, i) => {
+        const u = untraced.perDelay[i]!;
+        const b = reference.perDelay[i]!;
+        const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x} ms`;
+        return {
+          metric: `+${p.delayMs} ms on ${FAULT_PATH}: step − baseline, prober (prober trace off; bare Playwright)`,
+          value: `${p.measuredDeltaMs} ms, error ${signed(p.errorMs)} = ${p.errorPct} % (${signed(u.errorMs)}; ${signed(b.errorMs)})`,
+          target: `within ±${p.allowedMs} ms`,
+          verdict: Math.abs(p.errorMs) <= p.allowedMs ? ('met' as const) : ('missed' as const),
+        };
+      }),
     ];
     return {
       rows,
       data: {
         rounds,
-        baselineMs: summarize(of(0).map((s) => s.stepMs)),
-        perDelay,
-        samples: samples.map((s) => ({
-          delayMs: s.delayMs,
-          stepMs: round(s.stepMs),
-          serverMs: round(s.serverMs),
-        })),
+        prober,
+        proberNoTrace: untraced,
+        bare: reference,
+        samples: samples.map((s) => [s.who, s.delayMs, round(s.stepMs)]),
       },
       notes: [
-        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1; the step is measured by runJourney (serve's executor, retain-on-failure, artifacts on).`,
+        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1. The prober's step is timed by runJourney (serve's executor, retain-on-failure, artifacts on); bare Playwright times the same click and assertion with performance.now(). Delays, and who goes first, are interleaved.`,
       ],
     };
   } finally {
+    await bare?.close().catch(() => undefined);
     await pool.close();
     await sandbox.stop();
     rmSync(work, { recursive: true, force: true });

@@ -77,10 +77,14 @@ function populate(registry: Registry<RegistryContentType>, exemplars: boolean): 
   return metrics;
 }
 
-async function timed(render: () => Promise<string>): Promise<{ ms: number; bytes: number }> {
+/** Wall and CPU time of one render: on a shared 2-core machine CPU time is the steadier of the two. */
+async function timed(render: () => Promise<string>): Promise<{ ms: number; cpuMs: number; bytes: number }> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const body = await render();
-  return { ms: performance.now() - t0, bytes: Buffer.byteLength(body) };
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: wall, cpuMs: (cpu.user + cpu.system) / 1000, bytes: Buffer.byteLength(body) };
 }
 
 async function run(ctx: BenchContext) {
@@ -114,27 +118,33 @@ async function run(ctx: BenchContext) {
     },
   ];
   const ms: Record<string, number[]> = Object.fromEntries(contestants.map((c) => [c.key, []]));
+  const cpuMs: Record<string, number[]> = Object.fromEntries(contestants.map((c) => [c.key, []]));
   const bytes: Record<string, number> = {};
   for (let i = -warmUp; i < iterations; i++) {
     for (const c of rotate(contestants, i + warmUp)) {
       const t = await timed(c.render);
-      if (i >= 0) ms[c.key]!.push(t.ms);
+      if (i >= 0) {
+        ms[c.key]!.push(t.ms);
+        cpuMs[c.key]!.push(t.cpuMs);
+      }
       bytes[c.key] = t.bytes;
     }
   }
   ctx.progress(`${iterations} renders of each after ${warmUp} warm-up`);
-  const p = (key: string, q: number): number => percentile(ms[key]!, q);
+  const p = (key: string, q: number, of = ms): number => percentile(of[key]!, q);
   const rows: Row[] = [
     ...contestants.map((c) => ({
-      metric: `${c.label}: median / p90 (${Math.round(bytes[c.key]! / 1024)} KiB)`,
-      value: `${p(c.key, 50).toFixed(2)} / ${p(c.key, 90).toFixed(2)} ms`,
+      metric: `${c.label} (${Math.round(bytes[c.key]! / 1024)} KiB): CPU median / p90; wall median / p90`,
+      value:
+        `${p(c.key, 50, cpuMs).toFixed(2)} / ${p(c.key, 90, cpuMs).toFixed(2)} ms; ` +
+        `${p(c.key, 50).toFixed(2)} / ${p(c.key, 90).toFixed(2)} ms`,
       ...(c.key === 'prom-client'
         ? {}
-        : { target: '≤ 5 ms', verdict: p(c.key, 50) <= 5 ? ('met' as const) : ('missed' as const) }),
+        : { target: '≤ 5 ms', verdict: p(c.key, 50, cpuMs) <= 5 ? ('met' as const) : ('missed' as const) }),
     })),
     {
-      metric: 'renderMetrics text / prom-client metrics()',
-      value: times(medianRatio(ms.text!, ms['prom-client']!)),
+      metric: 'renderMetrics text / prom-client metrics(): CPU, wall',
+      value: `${times(medianRatio(cpuMs.text!, cpuMs['prom-client']!))}, ${times(medianRatio(ms.text!, ms['prom-client']!))}`,
     },
   ];
   return {
@@ -144,9 +154,12 @@ async function run(ctx: BenchContext) {
       series: `${JOURNEYS.length} journeys × ${TARGETS.length} targets, ${STEPS.length} steps, 20 runs each`,
       bytes,
       ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarize(v.map((x) => round(x, 3)))])),
+      cpuMs: Object.fromEntries(
+        Object.entries(cpuMs).map(([k, v]) => [k, summarize(v.map((x) => round(x, 3)))]),
+      ),
     },
     notes: [
-      'Render timed in-process on a registry populated through the metrics module (seedSeries, recordRun) plus default process metrics, as serve builds it.',
+      'Render timed in-process on a registry populated through the metrics module (seedSeries, recordRun) plus default process metrics, as serve builds it. The target is judged on CPU time (process.cpuUsage around each render): wall time on this shared 2-core machine mostly measures the queue for a core.',
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { expect, type Browser } from '@playwright/test';
 
 /** A fresh sandbox account, as the prober's account provider gets one for every run. */
@@ -21,7 +22,10 @@ export async function sandboxAccount(
  * Playwright script on a warm browser, a fresh context per run (with the context options
  * the runner uses), no steps, timing, evidence or tracing. Throws when the journey fails.
  */
-export async function bareCheckoutStart(browser: Browser, baseUrl: string): Promise<void> {
+export async function bareCheckoutStart(
+  browser: Browser,
+  baseUrl: string,
+): Promise<{ readonly checkoutStepMs: number }> {
   const account = await sandboxAccount(baseUrl, 'active');
   const context = await browser.newContext({
     extraHTTPHeaders: { 'X-Synthetic-Journey': `checkout-start/${randomUUID()}` },
@@ -37,8 +41,11 @@ export async function bareCheckoutStart(browser: Browser, baseUrl: string): Prom
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
     await page.goto(`${baseUrl}/subscriptions`);
     await expect(page.getByRole('heading', { name: 'Manage your subscriptions' })).toBeVisible();
+    // Timed like the prober's step "checkout step 1", for the fidelity benchmark.
+    const t0 = performance.now();
     await page.getByTestId('buy-subscription').click();
     await expect(page.getByTestId('plan-name')).toBeVisible();
+    return { checkoutStepMs: performance.now() - t0 };
   } finally {
     await context.close();
   }

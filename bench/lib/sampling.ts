@@ -55,7 +55,9 @@ export function fromChild(exit: TimedExit, what: string): Sample {
 /** A warm bare Chromium with a marker switch, so its process tree can be found in /proc. */
 export async function launchBare(): Promise<{ browser: Browser; pid: number }> {
   const marker = `--bench-bare-browser=${randomUUID()}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, marker] });
+  const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, marker] });
+  // One retry: on this busy machine a launch now and then dies before its first page.
+  const browser = await launch().catch(launch);
   const pid = topmost(pidsWithArg(marker));
   if (pid === undefined) {
     await browser.close();
