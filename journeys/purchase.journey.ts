@@ -68,7 +68,7 @@ export default defineJourney({
       // Typing the card is harmless everywhere; sending it to the provider is not (it
       // creates a payment method, and on production a card check), so safe mode stops here.
       await checkout.payment.fillCard(paymentCard);
-      if (!safeMode) await checkout.payment.submitCard(formTimeoutMs);
+      if (!safeMode) await checkout.payment.submitCard(paymentCard, formTimeoutMs);
     });
 
     if (safeMode) {

@@ -60,7 +60,7 @@ export default defineJourney({
       await renew.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
       await renew.payment.fillCard(paymentCard);
-      if (!safeMode) await renew.payment.submitCard(formTimeoutMs);
+      if (!safeMode) await renew.payment.submitCard(paymentCard, formTimeoutMs);
     });
 
     if (safeMode) {

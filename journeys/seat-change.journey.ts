@@ -66,7 +66,7 @@ export default defineJourney({
       await addSeats.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
       await addSeats.payment.fillCard(paymentCard);
-      if (!safeMode) await addSeats.payment.submitCard(formTimeoutMs);
+      if (!safeMode) await addSeats.payment.submitCard(paymentCard, formTimeoutMs);
     });
 
     if (safeMode) {

@@ -18,7 +18,6 @@ export class PaymentForm {
   readonly expiryYear: Locator;
   readonly cvv: Locator;
   readonly submit: Locator;
-  readonly frameError: Locator;
   readonly fieldErrors: Locator;
   /** The next step's terms checkbox: shown once the card is accepted. */
   readonly accepted: Locator;
@@ -35,10 +34,9 @@ export class PaymentForm {
     this.expiryYear = this.frame.locator('#input-creditCardExpirationYear');
     this.cvv = this.frame.locator('#input-cardSecurityCode');
     this.submit = this.frame.getByRole('link', { name: 'Review your order' });
-    this.frameError = this.frame.getByRole('alert');
     this.fieldErrors = this.frame.locator('[id^="error-"]:not(:empty)');
     this.accepted = page.getByTestId('privacy-and-terms-confirm');
-    this.summary = page.getByTestId('step-summary-payment');
+    this.summary = page.getByText(/ending in \d{4}/).first();
   }
 
   /**
@@ -72,9 +70,10 @@ export class PaymentForm {
 
   /**
    * Sends the card to the provider ("Review your order"). A decline, insufficient funds or
-   * 3-D Secure fails the step as `payment_declined` with the provider's words.
+   * 3-D Secure fails the step as `payment_declined` with the provider's words. Accepted, the
+   * step's summary must name the card: "Visa ending in 1111".
    */
-  async submitCard(timeoutMs: number): Promise<void> {
+  async submitCard(card: TestCard, timeoutMs: number): Promise<void> {
     await this.submit.click();
     try {
       await ui(anyOf(this.accepted, this.pageError), 'the card accepted').toBeVisible({ timeout: timeoutMs });
@@ -85,6 +84,8 @@ export class PaymentForm {
       throw error;
     }
     await this.#failOnPageError('the card');
+    const last4 = card.number.replace(/\D/g, '').slice(-4);
+    await ui(this.summary, 'the payment summary').toContainText(`ending in ${last4}`);
   }
 
   async #errorText(): Promise<string | undefined> {
