@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,11 @@ import { startTestSite, type TestSite } from '../helpers/test-site.js';
 import { checkoutJourney, flakyJourney, signInJourney } from './fixture.js';
 import { findLeaks, scanTree } from './leak-scan.js';
 
-const DOCS_IMG = fileURLToPath(new URL('../../../docs/img/', import.meta.url));
+/** The README's screenshots are refreshed only when asked: a test run leaves the checkout as it was. */
+const DOCS_IMG =
+  process.env.UPDATE_DOCS_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../docs/img/', import.meta.url))
+    : mkdtempSync(join(tmpdir(), 'prober-status-shots-'));
 
 let site: TestSite;
 let pool: BrowserPool;
