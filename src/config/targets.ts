@@ -29,7 +29,7 @@ const TEST_CARD_PARAMS = {
   cardExpiryMonth: '01',
   cardExpiryYear: '2030',
   cardCvv: '123',
-  country: 'United States of America',
+  country: 'United States',
   street: '600 Harrison Street',
   city: 'San Francisco',
   state: 'California',
