@@ -163,7 +163,7 @@ describe('alert pipeline: serve -> Prometheus (test-only rules) -> Alertmanager 
     }
     expect(
       await stack.metric('synthetic_journey_runs_total', { ...PURCHASE, outcome: 'success' }),
-    ).toBeGreaterThan(1);
+    ).toBeGreaterThanOrEqual(1);
     console.info(
       `alert pipeline: clear -> resolved ${((resolved.receivedAt - clearedAt) / 1000).toFixed(1)} s; paged: ${[...last.keys()].join(', ')}`,
     );
@@ -180,7 +180,7 @@ describe('alert pipeline: serve -> Prometheus (test-only rules) -> Alertmanager 
     expect(seen.map((s) => s.metric)).toEqual([]);
     expect(
       await stack.metric('synthetic_journey_runs_total', { journey: 'erring', outcome: 'error' }),
-    ).toBeGreaterThan(10);
+    ).toBeGreaterThanOrEqual(5);
     expect(stack.webhook.errors).toEqual([]);
   });
 });

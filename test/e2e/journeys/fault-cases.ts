@@ -9,15 +9,18 @@ import type { Journey } from '../../../src/journey/types.js';
  * fragment of) the message. Test copies of the journeys have short timeouts, so a fault
  * that makes them wait costs seconds, not minutes.
  */
-export const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 5_000, timeoutMs: 30_000 });
+export const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 8_000, timeoutMs: 45_000 });
 export const purchase = quick(purchaseJourney);
 export const seatChange = quick(seatChangeJourney);
 export const renewal = quick(renewalJourney);
 
-/** Bounds small enough for the matrix: a form that has not loaded in 2.5 s, provisioning in 1.5 s. */
+/**
+ * Bounds small enough for the matrix, yet loose enough for a busy 2-core machine: a form
+ * that has not loaded in 5 s, provisioning (300 ms in the sandbox) in 4 s.
+ */
 export const PARAMS = {
-  paymentFormTimeoutMs: '2500',
-  provisioningTimeoutMs: '1500',
+  paymentFormTimeoutMs: '5000',
+  provisioningTimeoutMs: '4000',
   provisioningPollMs: '250',
 };
 
@@ -159,7 +162,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: hang('payment'),
     step: 'payment',
     class: 'payment_form',
-    message: /did not load within 2500 ms/,
+    message: /did not load within 5000 ms/,
   },
   { name: 'hang on confirm', journey: purchase, faults: hang('confirm'), step: 'confirm', class: 'timeout' },
   {
@@ -243,6 +246,6 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: [{ provisioningDelayMs: 20_000 }],
     step: 'provisioned',
     class: 'timeout',
-    message: /not provisioned after 1500 ms: .*Free Plan/,
+    message: /not provisioned after 4000 ms: .*Free Plan/,
   },
 ];

@@ -17,8 +17,8 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-const LIKE_PRODUCTION = { allowPurchases: false, params: { paymentFormTimeoutMs: '2500' } };
-const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 5_000, timeoutMs: 30_000 });
+const LIKE_PRODUCTION = { allowPurchases: false, params: { paymentFormTimeoutMs: '5000' } };
+const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 8_000, timeoutMs: 45_000 });
 
 it.each([
   [
