@@ -20,6 +20,7 @@ const WHO = ['prober', 'prober-no-trace', 'bare'] as const;
 type Who = (typeof WHO)[number];
 
 interface Sample {
+  readonly round: number;
   readonly who: Who;
   readonly delayMs: number;
   /** The step's duration as measured: by the runner (prober), or around the same actions (bare). */
@@ -30,10 +31,20 @@ function errorsOf(samples: readonly Sample[], who: Who) {
   const of = (d: number): number[] =>
     samples.filter((s) => s.who === who && s.delayMs === d).map((s) => s.stepMs);
   const baseline = median(of(0));
+  const at = (d: number, r: number): number | undefined =>
+    samples.find((s) => s.who === who && s.delayMs === d && s.round === r)?.stepMs;
+  // Paired: each round's delayed step against the same round's baseline, then the median,
+  // so load that drifts between rounds (this machine is shared) cancels out.
+  const deltas = (d: number): number[] =>
+    [...new Set(samples.map((s) => s.round))].flatMap((r) => {
+      const delayed = at(d, r);
+      const base = at(0, r);
+      return delayed === undefined || base === undefined ? [] : [delayed - base];
+    });
   return {
     baselineMs: round(baseline),
     perDelay: DELAYS.filter((d) => d > 0).map((delayMs) => {
-      const measured = median(of(delayMs)) - baseline;
+      const measured = median(deltas(delayMs));
       const errorMs = measured - delayMs;
       return {
         delayMs,
@@ -48,7 +59,7 @@ function errorsOf(samples: readonly Sample[], who: Who) {
 }
 
 async function run(ctx: BenchContext) {
-  const rounds = ctx.quick ? 2 : 8;
+  const rounds = ctx.quick ? 2 : 12;
   const sandbox = await startSandboxProcess();
   const work = mkdtempSync(join(tmpdir(), 'bench-fidelity-'));
   const secrets = new SecretRegistry();
@@ -75,7 +86,7 @@ async function run(ctx: BenchContext) {
         await sandbox.setFaults(delayMs === 0 ? [] : [{ match: FAULT_PATH, latencyMs: delayMs }]);
         for (const who of rotate(WHO, r + 1)) {
           const stepMs = await measure(who);
-          if (r >= 0) samples.push({ who, delayMs, stepMs });
+          if (r >= 0) samples.push({ round: r, who, delayMs, stepMs });
         }
       }
       ctx.progress(`${r < 0 ? 'warm-up' : `round ${r + 1}/${rounds}`} done`);
@@ -112,7 +123,7 @@ async function run(ctx: BenchContext) {
         samples: samples.map((s) => [s.who, s.delayMs, round(s.stepMs)]),
       },
       notes: [
-        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1. The prober's step is timed by runJourney (serve's executor, retain-on-failure, artifacts on); bare Playwright times the same click and assertion with performance.now(). Delays, and who goes first, are interleaved.`,
+        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1. The prober's step is timed by runJourney (serve's executor, retain-on-failure, artifacts on); bare Playwright times the same click and assertion with performance.now(). Delays, and who goes first, are interleaved; the delta is paired per round (median over rounds of delayed − baseline of that round).`,
       ],
     };
   } finally {

@@ -38,16 +38,19 @@ const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
-/** Today's results file: one per date, each benchmark's latest record in it. */
-export function resultsPath(date = new Date().toISOString().slice(0, 10)): string {
-  return `${RESULTS_DIR}${date}.json`;
+/** Today's results file: one per date, each benchmark's latest record in it; quick runs apart. */
+export function resultsPath(quick: boolean, date = new Date().toISOString().slice(0, 10)): string {
+  return `${RESULTS_DIR}${date}${quick ? '-quick' : ''}.json`;
 }
 
-/** Adds (or replaces) one benchmark's record in today's file and refreshes bench/README.md. */
+/**
+ * Adds (or replaces) one benchmark's record in today's file and refreshes bench/README.md.
+ * A quick (smoke) record goes to `<date>-quick.json` and never into the README.
+ */
 export function saveRecord(name: string, record: BenchRecord, machine: Machine): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const path = resultsPath();
-  const date = path.slice(RESULTS_DIR.length, -'.json'.length);
+  const path = resultsPath(record.quick);
+  const date = new Date().toISOString().slice(0, 10);
   const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ResultsFile) : undefined;
   const file: ResultsFile = {
     date,
@@ -55,7 +58,7 @@ export function saveRecord(name: string, record: BenchRecord, machine: Machine):
     benchmarks: { ...(previous?.benchmarks ?? {}), [name]: record },
   };
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
-  updateReadme(file);
+  if (!record.quick) updateReadme(file);
   return path;
 }
 

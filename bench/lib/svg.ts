@@ -78,10 +78,20 @@ export function lineChart(options: ChartOptions): string {
     `<text x="${pad.left + plotW / 2}" y="${height - 20}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
     `<text transform="translate(20 ${pad.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
   );
-  options.series.forEach((s, i) => {
-    const points = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+  for (const series of options.series) {
+    const points = series.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+    const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
     out.push(
-      `<polyline fill="none" stroke="${s.color}" stroke-width="${s.dashed ? 1.5 : 2}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${points}"/>`,
+      `<polyline fill="none" stroke="${series.color}" stroke-width="${series.dashed ? 1.5 : 2}"${dash} points="${points}"/>`,
+    );
+  }
+  // The legend on a white box over the lines, so both stay readable.
+  const legendWidth = Math.max(...options.series.map((s) => s.name.length)) * 6.5 + 36;
+  out.push(
+    `<rect x="${pad.left + 6}" y="${pad.top + 2}" width="${legendWidth}" height="${options.series.length * 18 + 8}" fill="white" fill-opacity="0.9" stroke="#ccc"/>`,
+  );
+  options.series.forEach((s, i) => {
+    out.push(
       `<rect x="${pad.left + 12}" y="${pad.top + 8 + i * 18}" width="14" height="3" fill="${s.color}"/>`,
       `<text x="${pad.left + 32}" y="${pad.top + 13 + i * 18}">${escapeXml(s.name)}</text>`,
     );
