@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         load: { start: loadStart, end: load1() },
         ...output,
       };
-      const path = saveRecord(bench.name, record, machine);
+      const path = await saveRecord(bench.name, record, machine);
       for (const row of output.rows) {
         process.stderr.write(
           `   ${row.metric}: ${row.value}${row.target ? ` (target ${row.target}: ${row.verdict ?? ''})` : ''}\n`,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import type { Machine } from './machine.js';
 
 /** One line of a benchmark's table in bench/README.md. */
@@ -47,7 +48,7 @@ export function resultsPath(quick: boolean, date = new Date().toISOString().slic
  * Adds (or replaces) one benchmark's record in today's file and refreshes bench/README.md.
  * A quick (smoke) record goes to `<date>-quick.json` and never into the README.
  */
-export function saveRecord(name: string, record: BenchRecord, machine: Machine): string {
+export async function saveRecord(name: string, record: BenchRecord, machine: Machine): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = resultsPath(record.quick);
   const date = new Date().toISOString().slice(0, 10);
@@ -58,7 +59,7 @@ export function saveRecord(name: string, record: BenchRecord, machine: Machine):
     benchmarks: { ...(previous?.benchmarks ?? {}), [name]: record },
   };
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
-  if (!record.quick) updateReadme(file);
+  if (!record.quick) await updateReadme(file);
   return path;
 }
 
@@ -98,14 +99,14 @@ export function renderTables(file: ResultsFile): string {
   return lines.join('\n');
 }
 
-function updateReadme(file: ResultsFile): void {
+/** Replaces the generated block of bench/README.md, formatted as the repository's prettier does. */
+async function updateReadme(file: ResultsFile): Promise<void> {
   if (!existsSync(README)) return;
   const text = readFileSync(README, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) return;
-  writeFileSync(
-    README,
-    `${text.slice(0, start + START.length)}\n\n${renderTables(file)}\n${text.slice(end)}`,
-  );
+  const next = `${text.slice(0, start + START.length)}\n\n${renderTables(file)}\n${text.slice(end)}`;
+  const options = (await resolveConfig(README)) ?? {};
+  writeFileSync(README, await format(next, { ...options, filepath: README }));
 }
