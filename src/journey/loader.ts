@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isJourney } from './define.js';
@@ -34,10 +34,19 @@ function escape(text: string): string {
 
 /** Where in `file` an error points: esbuild's `file:L:C: ERROR`, a stack frame, or a SyntaxError's first line. */
 export function lineOf(error: unknown, file: string): number | undefined {
-  const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+  const text = stripAnsi(error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error));
   const path = `(?:file://)?${escape(file)}`;
-  const match = new RegExp(`${path}:(\\d+)(?::\\d+)?`).exec(text);
+  // Some transformers name the file relative to their root: match its name after a separator.
+  const named = `(?:^|[\\s(\\[/])${escape(basename(file))}`;
+  const match =
+    new RegExp(`${path}:(\\d+)(?::\\d+)?`).exec(text) ??
+    new RegExp(`${named}:(\\d+)(?::\\d+)?`, 'm').exec(text);
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function messageOf(error: unknown): string {
@@ -45,8 +54,10 @@ function messageOf(error: unknown): string {
     // `throw undefined` or `throw {code: 42}` printed as "undefined" / "[object Object]" said nothing.
     return `threw a non-Error value at import: ${inspect(error, { depth: 1, breakLength: Infinity })}`;
   }
-  const esbuild = /ERROR: (.+)/.exec(error.message);
-  if (esbuild?.[1] !== undefined) return `syntax error: ${esbuild[1]}`;
+  const text = stripAnsi(error.message);
+  // esbuild (tsx): `file:3:10: ERROR: Unexpected ";"`; oxc (vite): `[PARSE_ERROR] Unexpected token`.
+  const transform = /ERROR: (.+)/.exec(text) ?? /\[\w*ERROR\] *(.+)/.exec(text);
+  if (transform?.[1] !== undefined) return `syntax error: ${transform[1].trim()}`;
   const first = error.message.split('\n')[0] ?? '';
   return error.name === 'SyntaxError' ? `syntax error: ${first}` : first;
 }

@@ -44,7 +44,7 @@ describe('loadJourneys', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.file).toBe(join(dir, 'broken.journey.ts'));
     expect(problems[0]?.line).toBe(3);
-    expect(formatProblem(problems[0]!, dir)).toMatch(/^broken\.journey\.ts:3: /);
+    expect(formatProblem(problems[0]!, dir)).toMatch(/^broken\.journey\.ts:3: syntax error: Unexpected/);
   });
 
   it('reports a missing default export', async () => {
@@ -104,5 +104,10 @@ describe('lineOf', () => {
     e.stack = 'Error: boom\n    at <anonymous> (file:///j/a.journey.ts:12:5)';
     expect(lineOf(e, '/j/a.journey.ts')).toBe(12);
     expect(lineOf(new Error('elsewhere'), '/j/a.journey.ts')).toBeUndefined();
+    const oxc = new Error(
+      'Transform failed with 1 error:\n\n\u001b[31m[PARSE_ERROR] \u001b[0mUnexpected token\n   ╭─[ ../j/a.journey.ts:3:11 ]',
+    );
+    expect(lineOf(oxc, '/j/a.journey.ts')).toBe(3);
+    expect(lineOf(oxc, '/j/b.journey.ts')).toBeUndefined();
   });
 });
