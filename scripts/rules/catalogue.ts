@@ -1,24 +1,12 @@
+import { METRIC_CATALOGUE } from '../../src/metrics/catalogue.js';
+
 /**
- * The metric catalogue of DESIGN.md "Metrics" (contract), which the rules and the
- * dashboard may read. A name used anywhere else must be a recording rule of ours.
+ * The metric catalogue of DESIGN.md "Metrics" (contract), read from the one list the prober
+ * registers (src/metrics), so the rules and the dashboard can name only what is exported.
  */
-export const CATALOGUE = {
-  synthetic_journey_runs_total: 'counter',
-  synthetic_journey_attempts_total: 'counter',
-  synthetic_journey_failures_total: 'counter',
-  synthetic_journey_duration_seconds: 'histogram',
-  synthetic_journey_step_duration_seconds: 'histogram',
-  synthetic_journey_success: 'gauge',
-  synthetic_journey_last_run_timestamp_seconds: 'gauge',
-  synthetic_journey_last_success_timestamp_seconds: 'gauge',
-  synthetic_journey_runs_skipped_total: 'counter',
-  synthetic_journey_schedule_delay_seconds: 'histogram',
-  synthetic_journey_in_progress: 'gauge',
-  synthetic_journey_cleanup_failures_total: 'counter',
-  synthetic_journey_info: 'gauge',
-  journey_prober_build_info: 'gauge',
-  journey_prober_browser_restarts_total: 'counter',
-} as const;
+export const CATALOGUE: Readonly<Record<string, 'counter' | 'gauge' | 'histogram'>> = Object.fromEntries(
+  METRIC_CATALOGUE.map((m) => [m.name, m.type]),
+);
 
 /** Series Prometheus itself makes: scrape health and alert state. */
 export const BUILTIN = ['up', 'ALERTS'] as const;
