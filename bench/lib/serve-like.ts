@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
 import type { LiveTarget } from '../../src/commands/prepare.js';
+import { seriesKey } from '../../src/journey/outcomes.js';
 import type { Journey, RunResult } from '../../src/journey/types.js';
 import { createExemplarRegistry, createMetrics } from '../../src/metrics/catalogue.js';
-import { recordRun } from '../../src/metrics/record.js';
+import { metricsSink } from '../../src/metrics/record.js';
 import type { BrowserPool } from '../../src/runner/browser.js';
 import type { TracePolicy } from '../../src/runner/types.js';
-import { createExecutor } from '../../src/scheduler/executor.js';
+import { createExecutor, stepLogSink } from '../../src/scheduler/executor.js';
 import type { ScheduleEntry } from '../../src/scheduler/types.js';
+import { SinkList, type ResultSink } from '../../src/sinks/sink.js';
 
-/** Runs one journey exactly as serve's scheduler does: its executor, step logs, metrics. */
+/** Runs one journey exactly as serve's scheduler does: its executor and serve's step-log and metrics sinks. */
 export type ServeLikeRun = () => Promise<RunResult>;
 
 export function serveLikeRunner(options: {
@@ -21,21 +23,21 @@ export function serveLikeRunner(options: {
 }): ServeLikeRun {
   const metrics = createMetrics(createExemplarRegistry(), { exemplars: true });
   let last: RunResult | undefined;
+  // What the benchmark reads back: the result the sinks were handed.
+  const keepLast: ResultSink = { name: 'bench', onResult: (result) => void (last = result) };
   const execute = createExecutor({
-    browser: options.browser,
     targets: new Map([['sandbox', options.live]]),
-    retries: 0,
-    trace: options.trace,
-    artifactsDir: options.artifactsDir,
-    log: options.log,
-    onResult: (result) => {
-      recordRun(metrics, result);
-      last = result;
-      return Promise.resolve();
+    settings: {
+      browser: options.browser,
+      retries: 0,
+      trace: options.trace,
+      artifactsDir: options.artifactsDir,
+      log: options.log,
     },
+    sinks: new SinkList([stepLogSink(options.log), metricsSink(metrics), keepLast], options.log),
   });
   const entry: ScheduleEntry = {
-    id: `${options.journey.name}@sandbox`,
+    id: seriesKey({ journey: options.journey.name, target: 'sandbox' }),
     journey: options.journey,
     target: 'sandbox',
     cron: '* * * * *',

@@ -3,12 +3,12 @@ import type { LoadedConfig } from '../config/load.js';
 import { resolveTargetSpec } from '../config/targets.js';
 import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
-import { formatRunSummary, formatTotals, humanHooks, type Terminal } from '../report/human.js';
-import { writeJunitReport } from '../report/junit.js';
-import { RunPusher } from '../metrics/push.js';
-import { runJourney } from '../runner/run-journey.js';
+import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
-import { exitCodeOf } from './exit-code.js';
+import { executeRun, type RunSettings } from '../scheduler/executor.js';
+import { junitSink } from '../sinks/junit.js';
+import { SinkList } from '../sinks/sink.js';
+import { humanSink, jsonSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
 
 /** `journey-prober run`'s options, parsed and checked by the CLI. */
@@ -60,40 +60,47 @@ export async function runCommand(
     io.log,
   );
   const live = await bringUp(spec, io.secrets, io.log, io.env);
+  const settings: RunSettings = {
+    browser,
+    retries: options.retries ?? config.retries,
+    trace: options.trace ?? config.trace,
+    artifactsDir: options.artifacts ?? config.artifacts.dir,
+    log: io.log,
+  };
+  const warn = (line: string): void => io.stderr.write(`${line}\n`);
+  const sinks = new SinkList(
+    [
+      options.push === undefined
+        ? undefined
+        : pushSink(new RunPusher(options.push, () => browser.version), warn),
+      options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
+      options.junit === undefined ? undefined : junitSink(options.junit),
+    ],
+    io.log,
+  );
   const results: RunResult[] = [];
-  const pusher = options.push === undefined ? undefined : new RunPusher(options.push, () => browser.version);
   try {
-    const hooks = options.json ? undefined : humanHooks(io.stdout);
     for (let round = 0; round < options.repeat && !io.signal.aborted; round++) {
       for (const journey of selected) {
         if (io.signal.aborted) break;
-        const result = await runJourney(journey, live.target, {
-          browser,
-          accounts: live.accounts,
-          log: io.log,
-          retries: options.retries ?? config.retries,
-          trace: options.trace ?? config.trace,
-          artifactsDir: options.artifacts ?? config.artifacts.dir,
-          signal: io.signal,
-          ...(hooks === undefined ? {} : { hooks }),
-          ...(live.target.latencyBudgetMs[journey.name] === undefined
-            ? {}
-            : { latencyBudgetMs: live.target.latencyBudgetMs[journey.name] }),
-        });
-        results.push(result);
-        // A push failure is reported and never changes the verdict or the exit code.
-        await pusher?.push(journey, result).catch((error: unknown) => {
-          io.stderr.write(`journey-prober: ${error instanceof Error ? error.message : String(error)}\n`);
-        });
-        if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`);
-        else io.stdout.write(formatRunSummary(result, io.stdout.color));
+        results.push(await executeRun(journey, live, settings, sinks, { signal: io.signal }));
       }
     }
   } finally {
     await browser.close();
     await live.close();
   }
-  if (!options.json) io.stdout.write(formatTotals(results));
-  if (options.junit !== undefined) writeJunitReport(options.junit, results);
+  await sinks.close();
   return exitCodeOf(results);
+}
+
+/**
+ * Exit code of a set of runs (DESIGN.md "Commands"): 1 when the target failed any run, else
+ * 3 when the prober broke on any, else 0 (flaky and degraded runs passed). A deploy gate rolls
+ * back on 1 and alerts the prober's owners on 3.
+ */
+export function exitCodeOf(results: readonly RunResult[]): 0 | 1 | 3 {
+  if (results.some((r) => r.outcome === 'failure')) return 1;
+  if (results.some((r) => r.outcome === 'error')) return 3;
+  return 0;
 }

@@ -3,23 +3,24 @@ import type { LoadedConfig } from '../config/load.js';
 import { targetSpecs } from '../config/targets.js';
 import { formatProblem, loadJourneys } from '../journey/loader.js';
 import type { Journey } from '../journey/types.js';
-import { setBuildInfo } from '../metrics/build-info.js';
-import { createExemplarRegistry, createMetrics, type ProberMetrics } from '../metrics/catalogue.js';
-import { registerDefaultMetrics } from '../metrics/defaults.js';
-import { recordRun } from '../metrics/record.js';
-import { restoreGauges, seedSeries } from '../metrics/seed.js';
-import { openResults } from '../results/results.js';
+import { seriesKey } from '../journey/outcomes.js';
+import { createExemplarRegistry, createMetrics } from '../metrics/catalogue.js';
+import { metricsSink, restoreGauges, schedulerMetrics, seedSeries } from '../metrics/record.js';
+import { registerDefaultMetrics, setBuildInfo } from '../metrics/runtime.js';
+import { openResults, resultsSink } from '../results/results.js';
 import { armCron } from '../scheduler/cron.js';
-import { createExecutor } from '../scheduler/executor.js';
+import { createExecutor, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import type { ScheduleEntry, SchedulerEvents } from '../scheduler/types.js';
+import type { ScheduleEntry } from '../scheduler/types.js';
 import { coreRoutes, type Readiness } from '../server/core-routes.js';
 import { startHttpServer } from '../server/http.js';
 import { resolveListen } from '../server/listen.js';
 import { Teardown } from '../server/teardown.js';
-import { setUpStatus, sweepLogged } from '../status/serve-wiring.js';
+import { setUpStatus } from '../status/serve-wiring.js';
 import type { Route } from '../server/router.js';
+import { SinkList } from '../sinks/sink.js';
+import { statusSink } from '../sinks/status.js';
 import { bringUp, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
 
@@ -45,14 +46,6 @@ async function journeysOf(config: LoadedConfig): Promise<ReadonlyMap<string, Jou
     throw new UsageError(`${formatProblem(first)}${more.length > 0 ? ` (and ${more.length} more)` : ''}`);
   if (loaded.journeys.size === 0) throw new UsageError(`no journeys found in ${config.journeysDir}`);
   return loaded.journeys;
-}
-
-function metricEvents(metrics: ProberMetrics): SchedulerEvents {
-  const jt = (e: ScheduleEntry) => ({ journey: e.journey.name, target: e.target });
-  return {
-    skipped: (entry, reason) => metrics.skipped.inc({ ...jt(entry), reason }),
-    started: (entry, run) => metrics.scheduleDelay.observe(jt(entry), run.delaySeconds),
-  };
 }
 
 /** The `schedule` label: the cron expression, and its time zone when one is set. */
@@ -113,17 +106,20 @@ export async function serveCommand(
     setBuildInfo(metrics, undefined);
     browser.onRestart(() => metrics.browserRestarts.inc());
     for (const e of entries) {
+      const budget = latencyBudgetOf(e.journey, specs.get(e.target) ?? { latencyBudgetMs: {} });
       seedSeries(metrics, {
         journey: e.journey.name,
         target: e.target,
         schedule: scheduleLabel(e),
         ...(e.journey.steps ? { steps: e.journey.steps } : {}),
+        ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
       });
     }
+    // Gauges from history: success from the newest run that counts for the SLI, last success from the newest passed one.
     const scheduled = new Set(entries.map((e) => e.id));
     restoreGauges(
       metrics,
-      results.latestPerSeries().filter((r) => scheduled.has(`${r.journey}@${r.target}`)),
+      results.recent({ limit: Number.MAX_SAFE_INTEGER }).filter((r) => scheduled.has(seriesKey(r))),
     );
 
     const live = new Map<string, LiveTarget>();
@@ -155,29 +151,30 @@ export async function serveCommand(
     await browser.launch();
     setBuildInfo(metrics, browser.version);
 
+    const sinks = new SinkList(
+      [
+        stepLogSink(log),
+        metricsSink(metrics),
+        resultsSink(results, { log, writeFailures: metrics.resultsWriteFailures }),
+        statusSink(status, log),
+      ],
+      log,
+    );
     const scheduler = new Scheduler({
       entries,
       concurrency: config.concurrency,
-      events: metricEvents(metrics),
+      events: schedulerMetrics(metrics),
       log: log.child({ component: 'scheduler' }),
       execute: createExecutor({
-        browser,
         targets: live,
-        retries: config.retries,
-        trace: config.trace,
-        artifactsDir: config.artifacts.dir,
-        log,
-        onStart: (e) => metrics.inProgress.inc({ journey: e.journey.name, target: e.target }),
-        onEnd: (e) => metrics.inProgress.dec({ journey: e.journey.name, target: e.target }),
-        onResult: async (result) => {
-          recordRun(metrics, result);
-          await results
-            .add(result)
-            .catch((error: unknown) =>
-              log.error({ err: error, runId: result.runId }, 'run not saved to the results log'),
-            );
-          await sweepLogged(status.retention, log);
+        settings: {
+          browser,
+          retries: config.retries,
+          trace: config.trace,
+          artifactsDir: config.artifacts.dir,
+          log,
         },
+        sinks,
       }),
     });
     // SIGTERM while starting: every tick and run-on-start from here on is a `shutdown` skip.

@@ -37,3 +37,27 @@ export function isFailureClass(value: unknown): value is FailureClass {
  * getting the account, the code between steps, cleanup.
  */
 export const PSEUDO_STEPS = { account: 'account', journey: 'journey', cleanup: 'cleanup' } as const;
+
+/** Outcomes in which the customer got through the journey: they count as good (DESIGN.md "Outcomes"). */
+const PASSED_OUTCOMES: ReadonlySet<Outcome> = new Set(['success', 'flaky', 'degraded']);
+
+/** Whether a run passed: the one definition the metrics, the status page and the gauges restored at start read. */
+export function isPassed(outcome: Outcome): boolean {
+  return PASSED_OUTCOMES.has(outcome);
+}
+
+/** Whether a run counts for the SLI: every outcome but `error` (the prober broke, says nothing of the target). */
+export function countsForSli(outcome: Outcome): boolean {
+  return outcome !== 'error';
+}
+
+/** One journey probed on one target: the identity of a series of runs, of metrics and of a schedule. */
+export interface JourneyTarget {
+  readonly journey: string;
+  readonly target: string;
+}
+
+/** The key of a journey × target in maps and ids: `journey@target` (a journey name is kebab-case, so `@` never occurs in it). */
+export function seriesKey(series: JourneyTarget): string {
+  return `${series.journey}@${series.target}`;
+}

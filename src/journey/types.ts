@@ -124,4 +124,6 @@ export interface RunResult {
   readonly safeMode: boolean;
   readonly cleanupFailures: number;
   readonly annotations: Readonly<Record<string, string | number | boolean>>;
+  /** Fresh sign-ins during the run (reused sessions not counted); absent when none were tried. */
+  readonly signIns?: { success: number; failure: number };
 }

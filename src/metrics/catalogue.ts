@@ -6,7 +6,8 @@ import {
   type OpenMetricsContentType,
   type RegistryContentType,
 } from 'prom-client';
-import { StepLabels } from './step-labels.js';
+import { MAX_STEP_NAMES } from '../journey/define.js';
+import { PSEUDO_STEPS } from '../journey/outcomes.js';
 
 /** Journeys take 1–120 s: buckets around that range, with room on both sides. */
 export const JOURNEY_BUCKETS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 180];
@@ -14,10 +15,6 @@ export const JOURNEY_BUCKETS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90
 export const STEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60];
 /** From a tick's scheduled time (plus its jitter) to the run's start: queueing and lag. */
 export const DELAY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
-
-/** Why a scheduled tick did not become a run (DESIGN.md "Metrics", contract). */
-export const SKIP_REASONS = ['overlap', 'account_busy', 'shutdown', 'payment_budget'] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** One metric of the catalogue: what the code registers and what the rule generator, docs and tests read. */
 export interface MetricSpec<L extends string = string> {
@@ -158,6 +155,42 @@ export const METRICS = {
 
 /** The catalogue as a list, in DESIGN.md's order. */
 export const METRIC_CATALOGUE: readonly MetricSpec[] = Object.values(METRICS);
+
+/** The `step` label value of step names beyond a journey's budget. */
+export const OVERFLOW_STEP = 'other';
+
+const PSEUDO: ReadonlySet<string> = new Set(Object.values(PSEUDO_STEPS));
+
+/**
+ * Keeps the `step` label bounded: a journey's declared steps (or the first
+ * MAX_STEP_NAMES names seen, when it declares none) plus the runner's pseudo-steps; any
+ * other name becomes `other`, so a journey that builds step names at run time cannot
+ * explode the number of series.
+ */
+export class StepLabels {
+  readonly #declared = new Map<string, ReadonlySet<string>>();
+  readonly #seen = new Map<string, Set<string>>();
+
+  /** Fixes a journey's label values to its declared step names. */
+  declare(journey: string, steps: readonly string[]): void {
+    this.#declared.set(journey, new Set(steps));
+  }
+
+  label(journey: string, step: string): string {
+    if (PSEUDO.has(step)) return step;
+    const declared = this.#declared.get(journey);
+    if (declared !== undefined) return declared.has(step) ? step : OVERFLOW_STEP;
+    let seen = this.#seen.get(journey);
+    if (seen === undefined) {
+      seen = new Set();
+      this.#seen.set(journey, seen);
+    }
+    if (seen.has(step)) return step;
+    if (seen.size >= MAX_STEP_NAMES) return OVERFLOW_STEP;
+    seen.add(step);
+    return step;
+  }
+}
 
 type Labels<K extends keyof typeof METRICS> = (typeof METRICS)[K]['labels'][number];
 

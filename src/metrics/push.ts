@@ -1,9 +1,10 @@
 import { Pushgateway, Registry } from 'prom-client';
+import { seriesKey } from '../journey/outcomes.js';
 import type { Journey, RunResult } from '../journey/types.js';
-import { setBuildInfo } from './build-info.js';
+import type { ResultSink } from '../sinks/sink.js';
 import { createMetrics, type ProberMetrics } from './catalogue.js';
-import { recordRun } from './record.js';
-import { seedSeries } from './seed.js';
+import { recordRun, seedSeries } from './record.js';
+import { setBuildInfo } from './runtime.js';
 
 /** The `job` of every group this prober pushes. */
 export const PUSH_JOB = 'journey-prober';
@@ -31,8 +32,8 @@ export class RunPusher {
     this.#browserVersion = browserVersion;
   }
 
-  #group(journey: Journey, target: string): ProberMetrics {
-    const key = `${journey.name}\u0000${target}`;
+  #group(journey: Journey, target: string, latencyBudgetMs: number | undefined): ProberMetrics {
+    const key = seriesKey({ journey: journey.name, target });
     let metrics = this.#groups.get(key);
     if (metrics === undefined) {
       // Prometheus-format registry: the Pushgateway reads its text, and ignores exemplars anyway.
@@ -41,6 +42,7 @@ export class RunPusher {
         journey: journey.name,
         target,
         ...(journey.steps ? { steps: journey.steps } : {}),
+        ...(latencyBudgetMs === undefined ? {} : { latencyBudgetMs }),
       });
       this.#groups.set(key, metrics);
     }
@@ -48,8 +50,8 @@ export class RunPusher {
   }
 
   /** Records one run in its group and pushes the group; rejects with PushError. */
-  async push(journey: Journey, result: RunResult): Promise<void> {
-    const metrics = this.#group(journey, result.target);
+  async push(journey: Journey, result: RunResult, latencyBudgetMs?: number): Promise<void> {
+    const metrics = this.#group(journey, result.target, latencyBudgetMs);
     recordRun(metrics, result);
     setBuildInfo(metrics, this.#browserVersion());
     const gateway = new Pushgateway(this.#url, { timeout: PUSH_TIMEOUT_MS }, metrics.registry);
@@ -73,4 +75,18 @@ function redactUrl(url: string): string {
   } catch {
     return 'the Pushgateway';
   }
+}
+
+/**
+ * `run --push URL` as a result sink: each run pushed as it finishes. A push that fails is
+ * reported through `warn` and never changes the verdict or the exit code.
+ */
+export function pushSink(pusher: RunPusher, warn: (line: string) => void): ResultSink {
+  return {
+    name: 'push',
+    onResult: (result, run) =>
+      pusher.push(run.journey, result, run.latencyBudgetMs).catch((error: unknown) => {
+        warn(`journey-prober: ${error instanceof Error ? error.message : String(error)}`);
+      }),
+  };
 }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Target } from '../config/targets.js';
-import type { RunResult } from '../journey/types.js';
+import type { Journey, RunResult } from '../journey/types.js';
 import type { BrowserPool } from '../runner/browser.js';
 import { runJourney } from '../runner/run-journey.js';
-import type { AccountProvider, RunHooks, TracePolicy } from '../runner/types.js';
-import type { Execute, ScheduleEntry } from './types.js';
+import type { AccountProvider, RunHooks, RunOptions, TracePolicy } from '../runner/types.js';
+import type { ResultSink, RunStart, SinkList } from '../sinks/sink.js';
+import type { Execute } from './types.js';
 
 /** A target ready to probe, with where its accounts come from. */
 export interface ReadyTarget {
@@ -12,65 +14,120 @@ export interface ReadyTarget {
   readonly accounts: AccountProvider;
 }
 
-export interface ExecutorOptions {
+/** How a command makes its runs: the same for `run`, `serve` and the benchmarks. */
+export interface RunSettings {
   readonly browser: BrowserPool;
-  readonly targets: ReadonlyMap<string, ReadyTarget>;
   readonly retries: number;
   readonly trace: TracePolicy;
   readonly artifactsDir: string;
+  /** The runner makes its own child (journey, target, runId, attempt) for its lines. */
   readonly log: Logger;
-  /** Around each run (the in-progress gauge). */
-  readonly onStart?: (entry: ScheduleEntry) => void;
-  readonly onEnd?: (entry: ScheduleEntry) => void;
-  /** Every finished run: metrics, results log. Awaited before the run counts as done. */
-  readonly onResult: (result: RunResult, entry: ScheduleEntry) => Promise<void>;
 }
 
-/** One log line per step, on the run's child logger. */
-function stepLogHooks(log: Logger): RunHooks {
+/** A journey's latency budget on a target: the target's override, else the journey's own. */
+export function latencyBudgetOf(
+  journey: Journey,
+  target: Pick<Target, 'latencyBudgetMs'>,
+): number | undefined {
+  return target.latencyBudgetMs[journey.name] ?? journey.latencyBudgetMs;
+}
+
+/** The one way RunOptions are built, for every command. */
+export function runOptions(
+  journey: Journey,
+  ready: ReadyTarget,
+  settings: RunSettings,
+  run: { readonly runId?: string; readonly signal?: AbortSignal; readonly hooks?: RunHooks } = {},
+): RunOptions {
+  const budget = latencyBudgetOf(journey, ready.target);
   return {
-    onStepEnd: ({ attempt, step }) => {
+    browser: settings.browser,
+    accounts: ready.accounts,
+    log: settings.log,
+    retries: settings.retries,
+    trace: settings.trace,
+    artifactsDir: settings.artifactsDir,
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    ...(run.runId === undefined ? {} : { runId: run.runId }),
+    ...(run.hooks === undefined ? {} : { hooks: run.hooks }),
+    ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
+  };
+}
+
+/**
+ * One run of a journey on a ready target, for every command: the sinks hear it start,
+ * get its steps as they end and its result when it is done (each awaited, in order),
+ * then hear it end, even when the run threw.
+ */
+export async function executeRun(
+  journey: Journey,
+  ready: ReadyTarget,
+  settings: RunSettings,
+  sinks: SinkList,
+  request: { readonly runId?: string; readonly signal?: AbortSignal } = {},
+): Promise<RunResult> {
+  const budget = latencyBudgetOf(journey, ready.target);
+  const start: RunStart = {
+    journey,
+    target: ready.target.name,
+    runId: request.runId ?? randomUUID(),
+    ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
+  };
+  sinks.runStart(start);
+  try {
+    const result = await runJourney(
+      journey,
+      ready.target,
+      runOptions(journey, ready, settings, {
+        runId: start.runId,
+        hooks: sinks.hooks(),
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+      }),
+    );
+    await sinks.result(result, start);
+    return result;
+  } finally {
+    sinks.runEnd(start);
+  }
+}
+
+/** What a scheduled run does: `executeRun` (what `run` calls) on the entry's target, with the scheduler's run id and signal. */
+export function createExecutor(options: {
+  readonly targets: ReadonlyMap<string, ReadyTarget>;
+  readonly settings: RunSettings;
+  readonly sinks: SinkList;
+}): Execute {
+  return async (entry, { runId, signal }) => {
+    const ready = options.targets.get(entry.target);
+    if (ready === undefined) throw new RangeError(`no target "${entry.target}" is up`);
+    await executeRun(entry.journey, ready, options.settings, options.sinks, { runId, signal });
+  };
+}
+
+/**
+ * One log line per step, on a child logger carrying journey, target and run id: what a
+ * scheduled run logs besides the runner's own outcome line.
+ */
+export function stepLogSink(log: Logger): ResultSink {
+  const children = new Map<string, Logger>();
+  return {
+    name: 'step log',
+    onRunStart: (run) => {
+      children.set(run.runId, log.child({ journey: run.journey.name, target: run.target, runId: run.runId }));
+    },
+    onStepEnd: ({ runId, attempt, step }) => {
+      const child = children.get(runId) ?? log.child({ runId });
       const fields = {
         step: step.name,
         attempt,
         outcome: step.outcome,
         durationMs: Math.round(step.durationMs),
       };
-      if (step.failure === undefined) log.info(fields, 'step finished');
-      else log.warn({ ...fields, class: step.failure.class, message: step.failure.message }, 'step finished');
+      if (step.failure === undefined) child.info(fields, 'step finished');
+      else
+        child.warn({ ...fields, class: step.failure.class, message: step.failure.message }, 'step finished');
     },
-  };
-}
-
-/**
- * What a scheduled run does: `runJourney` (the same call `run` makes) on the entry's
- * target, one log line per step on a child logger carrying journey, target and run id,
- * then the result to `onResult`. The runner logs the run's outcome line itself.
- */
-export function createExecutor(options: ExecutorOptions): Execute {
-  return async (entry, { runId, signal }) => {
-    const ready = options.targets.get(entry.target);
-    if (ready === undefined) throw new RangeError(`no target "${entry.target}" is up`);
-    const log = options.log.child({ journey: entry.journey.name, target: entry.target, runId });
-    const budget = ready.target.latencyBudgetMs[entry.journey.name];
-    options.onStart?.(entry);
-    try {
-      const result = await runJourney(entry.journey, ready.target, {
-        browser: options.browser,
-        accounts: ready.accounts,
-        // The runner makes its own child (journey, target, runId, attempt) for its lines.
-        log: options.log,
-        retries: options.retries,
-        trace: options.trace,
-        artifactsDir: options.artifactsDir,
-        signal,
-        runId,
-        hooks: stepLogHooks(log),
-        ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
-      });
-      await options.onResult(result, entry);
-    } finally {
-      options.onEnd?.(entry);
-    }
+    onResult: () => undefined,
+    onRunEnd: (run) => void children.delete(run.runId),
   };
 }

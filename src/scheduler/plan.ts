@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors.js';
 import type { ParsedConfig } from '../config/schema.js';
 import type { TargetSpec } from '../config/targets.js';
+import { seriesKey } from '../journey/outcomes.js';
 import type { Journey } from '../journey/types.js';
 import { cronMinIntervalMs } from './cron.js';
 import type { ScheduleEntry } from './types.js';
@@ -76,7 +77,7 @@ export function planSchedules(
         );
         continue;
       }
-      const id = `${name}@${spec.name}`;
+      const id = seriesKey({ journey: name, target: spec.name });
       const entry: ScheduleEntry = {
         id,
         journey,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { AccountLocks } from './account-locks.js';
-import { TickGate } from './gate.js';
+import { TickGate } from './cron.js';
 import {
   systemClock,
   type Clock,

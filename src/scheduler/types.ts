@@ -1,11 +1,12 @@
 import type { Journey } from '../journey/types.js';
-import type { SkipReason } from '../metrics/catalogue.js';
 
-export type { SkipReason };
+/** Why a scheduled tick did not become a run (DESIGN.md "Metrics", contract): the metrics read it from here. */
+export const SKIP_REASONS = ['overlap', 'account_busy', 'shutdown', 'payment_budget'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** One journey probed on one target on a cron schedule. */
 export interface ScheduleEntry {
-  /** `journey@target`: unique among the entries. */
+  /** `seriesKey` of journey × target (`journey@target`): unique among the entries. */
   readonly id: string;
   readonly journey: Journey;
   readonly target: string;

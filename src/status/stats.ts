@@ -1,4 +1,4 @@
-import type { Outcome } from '../journey/outcomes.js';
+import { isPassed } from '../journey/outcomes.js';
 import type { RunResult } from '../journey/types.js';
 
 /** The windows the status page summarises. */
@@ -8,9 +8,6 @@ export const WINDOWS = [
   { name: '7d', ms: 7 * 24 * 60 * 60 * 1000 },
 ] as const;
 export type WindowName = (typeof WINDOWS)[number]['name'];
-
-/** Outcomes in which the customer got through: they count as good and give latency. */
-const PASSED: ReadonlySet<Outcome> = new Set(['success', 'flaky', 'degraded']);
 
 /** One journey × target over one window. */
 export interface WindowStats {
@@ -52,7 +49,7 @@ function statsOf(timed: readonly Timed[], window: WindowName, now: number): Wind
     total += 1;
     if (run.outcome === 'failure') failures += 1;
     else if (run.outcome === 'error') errors += 1;
-    if (PASSED.has(run.outcome)) passedDurations.push(run.durationMs);
+    if (isPassed(run.outcome)) passedDurations.push(run.durationMs);
   }
   const counted = total - errors;
   const p95Ms = percentile(passedDurations, 0.95);

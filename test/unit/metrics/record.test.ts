@@ -1,8 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createExemplarRegistry, createMetrics, type ProberMetrics } from '../../../src/metrics/catalogue.js';
-import { recordRun } from '../../../src/metrics/record.js';
-import { restoreGauges, seedSeries } from '../../../src/metrics/seed.js';
+import { recordRun, restoreGauges, seedSeries } from '../../../src/metrics/record.js';
 import { result } from './fixtures.js';
 
 interface Sample {

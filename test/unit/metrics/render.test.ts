@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { setBuildInfo } from '../../../src/metrics/build-info.js';
+import {
+  setBuildInfo,
+  MISNAMED_DEFAULT_METRICS,
+  registerDefaultMetrics,
+} from '../../../src/metrics/runtime.js';
 import { createExemplarRegistry, createMetrics } from '../../../src/metrics/catalogue.js';
-import { MISNAMED_DEFAULT_METRICS, registerDefaultMetrics } from '../../../src/metrics/defaults.js';
-import { recordRun } from '../../../src/metrics/record.js';
+import { recordRun, seedSeries } from '../../../src/metrics/record.js';
 import { renderMetrics, wantsOpenMetrics } from '../../../src/metrics/render.js';
-import { seedSeries } from '../../../src/metrics/seed.js';
 import { result } from './fixtures.js';
 
 const PROMETHEUS_ACCEPT =

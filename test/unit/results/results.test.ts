@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
-import { RunHistory } from '../../../src/results/history.js';
-import { readResults } from '../../../src/results/read.js';
-import { openResults } from '../../../src/results/results.js';
-import { ResultsLog, ResultsWriteError } from '../../../src/results/store.js';
+import { ResultsLog, ResultsWriteError, readResults } from '../../../src/results/log.js';
+import { RunHistory, openResults } from '../../../src/results/results.js';
 import { result } from '../metrics/fixtures.js';
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TickGate } from '../../../src/scheduler/gate.js';
+import { TickGate } from '../../../src/scheduler/cron.js';
 
 describe('TickGate', () => {
   it('admits ticks on time, one per interval', () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/config/errors.js';
 import { createExemplarRegistry, createMetrics } from '../../../src/metrics/catalogue.js';
-import { seedSeries } from '../../../src/metrics/seed.js';
+import { seedSeries } from '../../../src/metrics/record.js';
 import { coreRoutes } from '../../../src/server/core-routes.js';
 import { startHttpServer, type HttpServer } from '../../../src/server/http.js';
 import { parseListen, resolveListen } from '../../../src/server/listen.js';

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { RunResult, StepResult } from '../journey/types.js';
 import type { RunHooks } from '../runner/types.js';
+import type { ResultSink } from './sink.js';
 
 /** Where human output goes: a stream and whether it understands colour. */
 export interface Terminal {
@@ -81,4 +82,26 @@ export function humanHooks(out: Terminal): RunHooks {
     },
     onStepEnd: ({ step }) => out.write(stepLine(step, out.color)),
   };
+}
+
+/**
+ * `run`'s report for a person: each step as it ends, a summary per run, the totals when
+ * the command is done.
+ */
+export function humanSink(out: Terminal): ResultSink {
+  const results: RunResult[] = [];
+  return {
+    name: 'human',
+    ...humanHooks(out),
+    onResult: (result) => {
+      results.push(result);
+      out.write(formatRunSummary(result, out.color));
+    },
+    onClose: () => out.write(formatTotals(results)),
+  };
+}
+
+/** `run --json`: one JSON object per run on stdout, nothing else. */
+export function jsonSink(out: Terminal): ResultSink {
+  return { name: 'json', onResult: (result) => out.write(`${JSON.stringify(result)}\n`) };
 }

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { junitReport } from '../../../src/report/junit.js';
+import { junitReport } from '../../../src/sinks/junit.js';
 import { accountFailure, erroredRun, failedRun, passedRun } from './fixtures.js';
 
 interface Case {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { RunResult } from '../journey/types.js';
+import type { ResultSink } from './sink.js';
 
 // The package is CommonJS whose module.exports is the builder; its types declare an ES default export.
 const junit = junitModule as unknown as Builder;
@@ -64,4 +65,14 @@ export function junitReport(results: readonly RunResult[]): string {
 export function writeJunitReport(file: string, results: readonly RunResult[]): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, junitReport(results));
+}
+
+/** `run --junit FILE`: every run of the command in one JUnit file, written when the command is done. */
+export function junitSink(file: string): ResultSink {
+  const results: RunResult[] = [];
+  return {
+    name: 'junit',
+    onResult: (result) => void results.push(result),
+    onClose: () => writeJunitReport(file, results),
+  };
 }

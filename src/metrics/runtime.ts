@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { collectDefaultMetrics, type Registry, type RegistryContentType } from 'prom-client';
 import type { ProberMetrics } from './catalogue.js';
+
+// The prober's own process on the registry: what it is (build info) and how it is doing (Node's runtime metrics).
 
 const require = createRequire(import.meta.url);
 
@@ -28,4 +31,20 @@ export function buildVersions(): { readonly version: string; readonly playwright
 export function setBuildInfo(metrics: ProberMetrics, browser: string | undefined): void {
   metrics.buildInfo.reset();
   metrics.buildInfo.set({ ...buildVersions(), browser: browser ?? 'unknown' }, 1);
+}
+
+/**
+ * prom-client's default metrics that are gauges named like counters (`_total`): they
+ * break `promtool check metrics` and mislead `rate()`, so they are left out.
+ */
+export const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
+/** Process and Node.js runtime metrics (CPU, memory, event-loop lag, GC) on `registry`. */
+export function registerDefaultMetrics(registry: Registry<RegistryContentType>): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf } from '../../../src/commands/exit-code.js';
-import { formatMs, formatRunSummary, formatTotals, humanHooks } from '../../../src/report/human.js';
+import { exitCodeOf } from '../../../src/commands/run.js';
+import { formatMs, formatRunSummary, formatTotals, humanHooks } from '../../../src/sinks/stdout.js';
 import { erroredRun, failedRun, passedRun } from './fixtures.js';
 
 describe('human output', () => {
