@@ -1,7 +1,15 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createExemplarRegistry, createMetrics, type ProberMetrics } from '../../../src/metrics/catalogue.js';
-import { recordRun, restoreGauges, seedSeries } from '../../../src/metrics/record.js';
+import { defineJourney } from '../../../src/journey/define.js';
+import {
+  metricsSink,
+  recordRun,
+  restoreGauges,
+  schedulerMetrics,
+  seedSeries,
+} from '../../../src/metrics/record.js';
+import { entry } from '../scheduler/fixtures.js';
 import { result } from './fixtures.js';
 
 interface Sample {
@@ -221,5 +229,99 @@ describe('restoreGauges', () => {
     expect(await value(m, 'synthetic_journey_success', JT)).toBe(1);
     expect(await value(m, 'synthetic_journey_last_success_timestamp_seconds', JT)).toBe(FINISHED);
     expect(await value(m, 'synthetic_journey_runs_total', { ...JT, outcome: 'success' })).toBe(0);
+  });
+});
+
+describe('restoreGauges: gauges from history, not from the last line', () => {
+  const at = (hour: string) => ({ startedAt: `2026-01-05T${hour}:00:00.000Z` });
+  const finished = (hour: string) => Date.parse(`2026-01-05T${hour}:00:05.000Z`) / 1000;
+
+  it('newest run `error` (the run the restart cut): success and last success from the runs before it', async () => {
+    const m = fresh();
+    seedSeries(m, JT);
+    restoreGauges(m, [result('success', at('08')), result('error', at('09'))]);
+    expect(await value(m, 'synthetic_journey_success', JT)).toBe(1);
+    expect(await value(m, 'synthetic_journey_last_success_timestamp_seconds', JT)).toBe(finished('08'));
+    expect(await value(m, 'synthetic_journey_last_run_timestamp_seconds', JT)).toBe(finished('09'));
+  });
+
+  it('newest run `failure`: success 0, last success still the newest passed run', async () => {
+    const m = fresh();
+    seedSeries(m, JT);
+    restoreGauges(m, [result('degraded', at('07')), result('flaky', at('08')), result('failure', at('09'))]);
+    expect(await value(m, 'synthetic_journey_success', JT)).toBe(0);
+    expect(await value(m, 'synthetic_journey_last_success_timestamp_seconds', JT)).toBe(finished('08'));
+    expect(await value(m, 'synthetic_journey_last_run_timestamp_seconds', JT)).toBe(finished('09'));
+  });
+
+  it('reads history in any order, and keeps each journey × target apart', async () => {
+    const m = fresh();
+    const renewal = { journey: 'renewal', target: 'sandbox' };
+    restoreGauges(m, [
+      result('failure', at('09')),
+      result('success', { ...at('10'), journey: 'renewal' }),
+      result('success', at('08')),
+      result('error', at('10')),
+    ]);
+    expect(await value(m, 'synthetic_journey_success', JT)).toBe(0);
+    expect(await value(m, 'synthetic_journey_last_success_timestamp_seconds', JT)).toBe(finished('08'));
+    expect(await value(m, 'synthetic_journey_last_run_timestamp_seconds', JT)).toBe(finished('10'));
+    expect(await value(m, 'synthetic_journey_success', renewal)).toBe(1);
+  });
+
+  it('only prober errors in history: last run restored, success and last success left at their seed', async () => {
+    const m = fresh();
+    seedSeries(m, JT);
+    restoreGauges(m, [result('error', at('09'))]);
+    expect(await value(m, 'synthetic_journey_success', JT)).toBe(0);
+    expect(await value(m, 'synthetic_journey_last_success_timestamp_seconds', JT)).toBe(0);
+    expect(await value(m, 'synthetic_journey_last_run_timestamp_seconds', JT)).toBe(finished('09'));
+  });
+});
+
+describe('DESIGN.md metrics of sign-ins, latency budget and the metrics sink', () => {
+  const journey = defineJourney({ name: 'purchase', description: 'p', run: () => Promise.resolve() });
+
+  it('counts fresh sign-ins by outcome from the run result, and nothing when the run has none', async () => {
+    const m = fresh();
+    recordRun(m, result('success'));
+    expect(await samples(m, 'synthetic_journey_sign_ins_total')).toEqual([]);
+    recordRun(m, result('success', { signIns: { success: 1, failure: 0 } }));
+    recordRun(m, result('failure', { signIns: { success: 1, failure: 2 } }));
+    expect(await value(m, 'synthetic_journey_sign_ins_total', { ...JT, outcome: 'success' })).toBe(2);
+    expect(await value(m, 'synthetic_journey_sign_ins_total', { ...JT, outcome: 'failure' })).toBe(2);
+  });
+
+  it('sets the latency budget in seconds when seeded, and only for a journey that has one', async () => {
+    const m = fresh();
+    seedSeries(m, { ...JT, latencyBudgetMs: 45_000 });
+    seedSeries(m, { journey: 'renewal', target: 'sandbox' });
+    expect(await value(m, 'synthetic_journey_latency_budget_seconds', JT)).toBe(45);
+    expect(await samples(m, 'synthetic_journey_latency_budget_seconds')).toHaveLength(1);
+  });
+
+  it('as a sink: in progress during the run, the budget at its start, the run recorded at its end', async () => {
+    const m = fresh();
+    seedSeries(m, JT);
+    const sink = metricsSink(m);
+    const start = { journey, target: 'sandbox', runId: 'run-success', latencyBudgetMs: 30_000 };
+    sink.onRunStart?.(start);
+    expect(await value(m, 'synthetic_journey_in_progress', JT)).toBe(1);
+    expect(await value(m, 'synthetic_journey_latency_budget_seconds', JT)).toBe(30);
+    await sink.onResult(result('success'), start);
+    sink.onRunEnd?.(start);
+    expect(await value(m, 'synthetic_journey_in_progress', JT)).toBe(0);
+    expect(await value(m, 'synthetic_journey_runs_total', { ...JT, outcome: 'success' })).toBe(1);
+  });
+
+  it('counts the scheduler skips by reason and observes the start delay', async () => {
+    const m = fresh();
+    const events = schedulerMetrics(m);
+    events.skipped?.(entry('purchase'), 'payment_budget');
+    events.started?.(entry('purchase'), { runId: 'r', delaySeconds: 0.2 });
+    expect(await value(m, 'synthetic_journey_runs_skipped_total', { ...JT, reason: 'payment_budget' })).toBe(
+      1,
+    );
+    expect(await value(m, 'synthetic_journey_schedule_delay_seconds_count', JT)).toBe(1);
   });
 });

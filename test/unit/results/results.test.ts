@@ -1,12 +1,16 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defineJourney } from '../../../src/journey/define.js';
 import type { RunResult } from '../../../src/journey/types.js';
 import { ResultsLog, ResultsWriteError, readResults } from '../../../src/results/log.js';
-import { RunHistory, openResults } from '../../../src/results/results.js';
+import { RunHistory, openResults, resultsSink, type RunResults } from '../../../src/results/results.js';
 import { result } from '../metrics/fixtures.js';
 
+const silent = pino({ level: 'silent' });
 const dirs: string[] = [];
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'prober-results-'));
@@ -117,5 +121,41 @@ describe('RunHistory', () => {
 
   it('rejects a capacity that is not a positive integer', () => {
     expect(() => new RunHistory(0)).toThrow('history capacity must be a positive integer');
+  });
+});
+
+describe('resultsSink', () => {
+  const start = { journey: defineJourney({ name: 'purchase', description: 'p', run: () => Promise.resolve() }), target: 'sandbox', runId: 'r' };
+
+  it('appends each run to the results log and keeps it for queries', async () => {
+    const path = join(tmp(), 'runs.jsonl');
+    const results = await openResults({ path, maxBytes: 1_000_000, retainRuns: 5 });
+    const failures = new Counter({ name: 'write_failures_total', help: 'h', registers: [new Registry()] });
+    await resultsSink(results, { log: silent, writeFailures: failures }).onResult(run(1), start);
+    await results.close();
+    expect(results.recent({ limit: 5 }).map((r) => r.runId)).toEqual(['run-1']);
+    expect(readFileSync(path, 'utf8')).toContain('"runId":"run-1"');
+    expect((await failures.get()).values[0]?.value ?? 0).toBe(0);
+  });
+
+  it('counts a run the log could not take, logs it, and does not throw', async () => {
+    const refusing: RunResults = {
+      dropped: 0,
+      restored: 0,
+      add: () => Promise.reject(new ResultsWriteError('cannot append to /x/runs.jsonl: ENOSPC')),
+      recent: () => [],
+      latestPerSeries: () => [],
+      close: () => Promise.resolve(),
+    };
+    const failures = new Counter({ name: 'write_failures_total', help: 'h', registers: [new Registry()] });
+    const lines: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => void lines.push(line) });
+    const sink = resultsSink(refusing, { log, writeFailures: failures });
+    await sink.onResult(run(1), start);
+    await sink.onResult(run(2), start);
+    expect((await failures.get()).values[0]?.value).toBe(2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('run not saved to the results log');
+    expect(lines[0]).toContain('ENOSPC');
   });
 });
