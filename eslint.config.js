@@ -58,6 +58,23 @@ export default tseslint.config(
     },
   },
   {
+    // Sinks, metrics, results and the scheduler are handed their consumers by the commands, never the reverse.
+    files: ['src/sinks/**/*.ts', 'src/metrics/**/*.ts', 'src/results/**/*.ts', 'src/scheduler/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/commands/**', '**/cli.js'],
+              message: 'Commands assemble sinks and schedulers; nothing below them imports a command.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Journeys see only the public API and their page objects.
     files: ['journeys/**/*.ts'],
     rules: {

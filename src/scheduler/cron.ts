@@ -2,6 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { ScheduleEntry } from './types.js';
 
+// Where ticks come from (one node-cron task per schedule) and which of them may start a run (the tick gate).
+
 /** Ticks looked at to find a cron expression's shortest interval. */
 const SAMPLE_TICKS = 24;
 
