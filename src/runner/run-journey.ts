@@ -10,7 +10,7 @@ import { runAttempt, type AttemptReport } from './attempt.js';
 import { deriveOutcome } from './outcome.js';
 import { Redactor } from './redact.js';
 import { errorText, toMessage } from './sanitize.js';
-import type { RunOptions } from './types.js';
+import { DEFAULT_TRACE_POLICY, type RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;
 
@@ -56,9 +56,12 @@ async function runAttempts(
   base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'>,
   t0: number,
 ): Promise<RunResult> {
-  const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
-  const policy = options.trace ?? 'retain-on-failure';
+  const policy = options.trace ?? DEFAULT_TRACE_POLICY;
   const tracing = options.artifactsDir !== undefined && policy !== 'off';
+  const configured = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
+  // on-first-retry confirms every failure with one traced retry, even with retries 0.
+  const retries = tracing && policy === 'on-first-retry' ? Math.max(1, configured) : configured;
+  const traced = (attempt: number): boolean => tracing && (policy !== 'on-first-retry' || attempt === 2);
   const annotations: Annotations = {};
   const reports: AttemptReport[] = [];
   try {
@@ -72,7 +75,7 @@ async function runAttempts(
         attempt,
         annotations,
         collectEvidence: options.artifactsDir !== undefined,
-        tracePath: tracing
+        tracePath: traced(attempt)
           ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
           : undefined,
         keepTraceOnSuccess: policy === 'on',
@@ -102,8 +105,15 @@ async function runAttempts(
     };
     const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
     if (options.artifactsDir !== undefined && keep) {
-      // A flaky run's evidence is that of its last failed attempt: it explains the flake.
-      const source = outcome === 'flaky' ? reports.findLast((r) => r.outcome !== 'success') : last;
+      // A flaky run's evidence is that of its last failed attempt: it explains the flake. A
+      // failed run's is its last traced failed attempt (on-first-retry traces only attempt 2).
+      const failed = reports.filter((r) => r.outcome !== 'success');
+      const source =
+        outcome === 'flaky'
+          ? failed.at(-1)
+          : outcome === 'failure' || outcome === 'error'
+            ? (failed.findLast((r) => r.evidence?.tracePath !== undefined) ?? last)
+            : last;
       result = { ...result, durationMs: performance.now() - t0 };
       const written = await writeArtifacts(
         options.artifactsDir,
