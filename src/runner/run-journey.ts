@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
+import type { Outcome } from '../journey/outcomes.js';
 import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import { pathSegment, writeArtifacts } from './artifacts.js';
 import { runAttempt, type AttemptReport } from './attempt.js';
+import type { Evidence } from './evidence.js';
 import { deriveOutcome } from './outcome.js';
 import { Redactor } from './redact.js';
 import { errorText, toMessage } from './sanitize.js';
@@ -78,7 +80,9 @@ async function runAttempts(
         tracePath: traced(attempt)
           ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
           : undefined,
-        keepTraceOnSuccess: policy === 'on',
+        // on-first-retry keeps the retry's trace whatever its outcome (Playwright's convention):
+        // a flaky run's retry is the only traced attempt it has.
+        keepTraceOnSuccess: policy === 'on' || (policy === 'on-first-retry' && traced(attempt)),
       });
       reports.push(report);
       if (report.outcome === 'success' || report.aborted) break;
@@ -105,20 +109,11 @@ async function runAttempts(
     };
     const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
     if (options.artifactsDir !== undefined && keep) {
-      // A flaky run's evidence is that of its last failed attempt: it explains the flake. A
-      // failed run's is its last traced failed attempt (on-first-retry traces only attempt 2).
-      const failed = reports.filter((r) => r.outcome !== 'success');
-      const source =
-        outcome === 'flaky'
-          ? failed.at(-1)
-          : outcome === 'failure' || outcome === 'error'
-            ? (failed.findLast((r) => r.evidence?.tracePath !== undefined) ?? last)
-            : last;
       result = { ...result, durationMs: performance.now() - t0 };
       const written = await writeArtifacts(
         options.artifactsDir,
         result,
-        source?.evidence,
+        evidenceOf(outcome, reports),
         redactor,
         options.log,
       );
@@ -135,6 +130,21 @@ async function runAttempts(
     const traces = reports.flatMap((r) => (r.evidence?.tracePath ? [r.evidence.tracePath] : []));
     await Promise.all(traces.map((path) => rm(path, { force: true }))).catch(() => undefined);
   }
+}
+
+/**
+ * Which attempt's evidence a kept run shows. A flaky run: its last failed attempt's (it explains
+ * the flake) — with on-first-retry, which traced only the retry, the retry's trace. A failed
+ * run: its last traced failed attempt (on-first-retry traces attempt 2 only), else its last.
+ */
+function evidenceOf(outcome: Outcome, reports: readonly AttemptReport[]): Evidence | undefined {
+  const failed = reports.filter((r) => r.outcome !== 'success');
+  const tracedFailure = failed.findLast((r) => r.evidence?.tracePath !== undefined);
+  if (outcome === 'failure' || outcome === 'error') return (tracedFailure ?? reports.at(-1))?.evidence;
+  if (outcome !== 'flaky') return reports.at(-1)?.evidence;
+  const evidence = failed.at(-1)?.evidence;
+  const trace = evidence?.tracePath ?? reports.findLast((r) => r.evidence?.tracePath)?.evidence?.tracePath;
+  return evidence === undefined || trace === undefined ? evidence : { ...evidence, tracePath: trace };
 }
 
 function redactStep(step: StepResult, redactor: Redactor): StepResult {
