@@ -30,12 +30,13 @@ export async function listCommand(
     io.stdout.write(`${JSON.stringify({ journeys: rows, targets, errors, searched: loaded.searched })}\n`);
     return problems.length > 0 ? 2 : 0;
   }
-  io.stdout.write(`Journeys (${describeSearched(loaded)}):\n`);
+  io.stdout.write('Journeys:\n');
   for (const j of rows) {
     const tags = j.tags.length > 0 ? `  [${j.tags.join(', ')}]` : '';
     io.stdout.write(`  ${j.name.padEnd(16)} ${j.description}${tags}\n`);
     if (j.steps !== undefined) io.stdout.write(`  ${''.padEnd(16)} steps: ${j.steps.join(' → ')}\n`);
   }
+  io.stdout.write(`  (${describeSearched(loaded)})\n`);
   io.stdout.write('\nTargets:\n');
   for (const t of targets) {
     const url = t.baseUrl ?? '(in-process sandbox on free ports)';
