@@ -6,16 +6,27 @@
 # For byte-for-byte reproducibility, pin the digest your registry mirror resolves:
 #   FROM node:20.20.2-bookworm-slim@sha256:<digest>
 
-# ---- build stage: production node_modules only (TypeScript runs through tsx, no build step)
+# ---- deps stage: production node_modules only
 FROM node:20.20.2-bookworm-slim AS deps
 WORKDIR /app
 # The browser is Debian's chromium in the runtime stage, never Playwright's download.
-# Optional dependencies stay: tsx's esbuild needs its platform package.
+# Optional dependencies stay: tsx's esbuild (it loads journey files) needs its platform package.
+# --ignore-scripts: `prepare` would build dist/, which the compile stage does with the dev tools.
 ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
     && npm cache clean --force
+
+# ---- compile stage: dist/ (JavaScript + the public API's types) by tsc
+FROM node:20.20.2-bookworm-slim AS compile
+WORKDIR /app
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
 
 # ---- runtime stage
 FROM node:20.20.2-bookworm-slim AS runtime
@@ -50,10 +61,11 @@ RUN groupadd --gid 10001 prober \
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=compile /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
-COPY src ./src
 COPY journeys ./journeys
+COPY schema ./schema
 # The default config probes the in-process sandbox (needs no secrets); mount your own at
 # /config and set PROBER_CONFIG=/config/journey-prober.config.yaml (docs/deploy.md).
 COPY deploy/kubernetes/overlays/demo/journey-prober.config.yaml ./journey-prober.config.yaml

@@ -13,6 +13,7 @@ export default tseslint.config(
       'bench/results/',
       '.prober/',
       'bench/.elastic/',
+      'dist/',
     ],
   },
   js.configs.recommended,

@@ -21,9 +21,9 @@ async function nodeBare(): Promise<Sample> {
   return { exitMs: exit.wallMs, cpuMs: exit.cpuMs };
 }
 
-async function help(cli: string): Promise<Sample> {
-  const exit = await runTimed(process.execPath, [cli, '--help'], { cwd: REPO, env: ENV, timeoutMs: 60_000 });
-  if (exit.code !== 0) throw new Error(`journey-prober --help exited ${exit.code}: ${exit.stderr}`);
+async function help(cli: string, flag: '--help' | '--version' = '--help'): Promise<Sample> {
+  const exit = await runTimed(process.execPath, [cli, flag], { cwd: REPO, env: ENV, timeoutMs: 60_000 });
+  if (exit.code !== 0) throw new Error(`journey-prober ${flag} exited ${exit.code}: ${exit.stderr}`);
   return { exitMs: exit.wallMs, cpuMs: exit.cpuMs };
 }
 
@@ -122,6 +122,11 @@ function contestantsFor(cli: string, suffix: string, sandbox: SandboxProcess, co
   return [
     { key: `help${suffix}`, label: `\`journey-prober --help\`${suffix} (CLI load)`, run: () => help(cli) },
     {
+      key: `version${suffix}`,
+      label: `\`journey-prober --version\`${suffix} (asks the browser)`,
+      run: () => help(cli, '--version'),
+    },
+    {
       key: `run${suffix}`,
       label: `\`run fast\`${suffix} one-shot`,
       run: () => oneShot(cli, sandbox, config),
@@ -135,6 +140,14 @@ function rowsFor(suffix: string, m: (key: string, field: string) => number): Row
     {
       metric: `\`journey-prober --help\`${suffix} (CLI load): exit, CPU`,
       value: `${ms(m(`help${suffix}`, 'exitMs'))}, ${ms(m(`help${suffix}`, 'cpuMs'))}`,
+      target: '≤ 150 ms exit',
+      verdict: m(`help${suffix}`, 'exitMs') <= 150 ? 'met' : 'missed',
+    },
+    {
+      metric: `\`journey-prober --version\`${suffix} (runs \`chromium --version\`): exit, CPU (whole tree)`,
+      value: `${ms(m(`version${suffix}`, 'exitMs'))}, ${ms(m(`version${suffix}`, 'cpuMs'))}`,
+      target: '≤ 150 ms exit',
+      verdict: m(`version${suffix}`, 'exitMs') <= 150 ? 'met' : 'missed',
     },
     {
       metric: `\`run fast\`${suffix} one-shot: spawn → runJourney start → first action (first step)`,

@@ -41,6 +41,18 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: "Playwright's Chromium if installed, else `/usr/lib/chromium/chromium`, `/usr/bin/chromium`",
   },
   {
+    name: 'PLAYWRIGHT_BROWSERS_PATH',
+    description:
+      "Playwright's own variable: where its downloaded browsers are. `--version` looks there for Playwright's Chromium, as Playwright does.",
+    default: '`~/.cache/ms-playwright`',
+  },
+  {
+    name: 'PROBER_JOURNEY_IMPORT_TIMEOUT_MS',
+    description:
+      'How long importing one journey file may take (its imports and top-level code) before it is reported as a problem, in milliseconds.',
+    default: '`15000`',
+  },
+  {
     name: 'PROBER_LOG_LEVEL',
     description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
     default: '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox`',

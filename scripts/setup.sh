@@ -32,6 +32,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm packages" >&2
   npm ci --no-fund --no-audit --loglevel=error
 fi
+# The command runs the compiled dist/ (npm ci built it; this catches sources changed since).
+# tsc is incremental: a no-op build takes seconds.
+echo "setup: building dist/" >&2
+npm run build --silent
 
 case "$mode" in
   start)

@@ -1,13 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { LoadedConfig } from './config/load.js';
 import { UsageError } from './config/errors.js';
-import { createLogger, isLevel, SecretRegistry } from './log.js';
 import type { CommandIO } from './commands/run.js';
 import { TRACE_POLICIES, type TracePolicy } from './runner/types.js';
 
-// Command modules, the config schema and Playwright are imported by the action that needs
-// them: loading all of them (through tsx) cost every command, even `--help`, over a second
-// of CPU at start-up (bench/README.md, "Startup").
+// Command modules, the config schema, the logger and Playwright are imported by the action
+// that needs them, so `--help` and `--version` load only commander (bench/README.md, "Startup").
 
 async function loadConfig(file: string | undefined): Promise<LoadedConfig> {
   return (await import('./config/load.js')).loadConfig(file);
@@ -45,7 +43,8 @@ function terminal(stream: NodeJS.WriteStream) {
   };
 }
 
-function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): CommandIO {
+async function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): Promise<CommandIO> {
+  const { createLogger, isLevel, SecretRegistry } = await import('./log.js');
   const secrets = new SecretRegistry();
   const level = process.env.PROBER_LOG_LEVEL ?? defaultLevel;
   if (!isLevel(level)) throw new UsageError(`PROBER_LOG_LEVEL "${level}" is not a log level`);
@@ -82,7 +81,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .description('Synthetic journeys against the billing portal, with evidence and Prometheus metrics.')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
+    // Handled by main() before parsing (it is asynchronous: it asks the browser); listed for --help.
+    .option('-V, --version', 'print the versions of journey-prober, Playwright and the browser');
 
   program
     .command('list')
@@ -90,7 +91,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--json', 'one JSON object on stdout')
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { json?: boolean; config?: string }) => {
-      const io = makeIO(signal, 2, 'warn');
+      const io = await makeIO(signal, 2, 'warn');
       const config = await loadConfig(flags.config);
       const { listCommand } = await import('./commands/list.js');
       setExit(await listCommand({ json: flags.json === true }, config, io));
@@ -111,7 +112,11 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     )
     .option('--headed', 'show the browser')
     .option('--slow-mo <ms>', 'slow every browser action down', integer(0, 60_000))
-    .addOption(new Option('--trace <policy>', 'keep a Playwright trace').choices(TRACE_POLICIES))
+    .addOption(
+      new Option('--trace <policy>', 'when to keep a Playwright trace (default: on-first-retry)').choices(
+        TRACE_POLICIES,
+      ),
+    )
     .option('--repeat <n>', 'run each journey N times', integer(1, 10_000), 1)
     .option('--retries <n>', 'retry a failed run up to N times (a pass then is "flaky")', integer(0, 5))
     .option('--json', 'one JSON result per run on stdout, nothing else')
@@ -120,7 +125,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--artifacts <dir>', 'where failure evidence goes (default: artifacts)')
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (journeys: string[], flags: RunFlags) => {
-      const io = makeIO(signal, 2, 'warn');
+      const io = await makeIO(signal, 2, 'warn');
       const config = await loadConfig(flags.config);
       const { runCommand } = await import('./commands/run.js');
       setExit(
@@ -156,7 +161,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (flags: { port: number; paymentPort: number; host: string }) => {
       const { sandboxCommand } = await import('./commands/sandbox.js');
-      setExit(await sandboxCommand(flags, makeIO(signal, 2, 'info')));
+      setExit(await sandboxCommand(flags, await makeIO(signal, 2, 'info')));
     });
 
   program
@@ -166,7 +171,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     )
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
-      const io = makeIO(signal, 1, 'info');
+      const io = await makeIO(signal, 1, 'info');
       const config = await loadConfig(flags.config);
       const { serveCommand } = await import('./commands/serve.js');
       setExit(await serveCommand(config, io));
@@ -179,7 +184,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     )
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
-      const io = makeIO(signal, 1, 'info');
+      const io = await makeIO(signal, 1, 'info');
       const config = await loadConfig(flags.config);
       const { demoCommand } = await import('./commands/demo.js');
       setExit(await demoCommand(config, io));
@@ -197,6 +202,11 @@ async function isBrowserError(error: Error): Promise<boolean> {
 
 /** Runs the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { versionText } = await import('./version.js');
+    process.stdout.write(`${await versionText()}\n`);
+    return EXIT.ok;
+  }
   let code: number = EXIT.ok;
   const program = buildProgram(signal, (c) => (code = c));
   try {

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/load.js';
 import { targetSpecs } from '../config/targets.js';
-import { formatProblem, loadJourneys } from '../journey/loader.js';
+import { describeSearched, formatProblem, loadJourneys } from '../journey/loader.js';
 import type { CommandIO } from './run.js';
 
 /** `journey-prober list [--json]`: the journeys and the targets. */
@@ -9,7 +9,8 @@ export async function listCommand(
   config: LoadedConfig,
   io: CommandIO,
 ): Promise<number> {
-  const { journeys, problems } = await loadJourneys(config.journeysDir);
+  const loaded = await loadJourneys(config.journeySources);
+  const { journeys, problems } = loaded;
   const targets = [...targetSpecs(config).values()].map((t) => ({
     name: t.name,
     baseUrl: t.baseUrl ?? null,
@@ -26,7 +27,7 @@ export async function listCommand(
   }));
   if (options.json) {
     const errors = problems.map((p) => formatProblem(p));
-    io.stdout.write(`${JSON.stringify({ journeys: rows, targets, errors })}\n`);
+    io.stdout.write(`${JSON.stringify({ journeys: rows, targets, errors, searched: loaded.searched })}\n`);
     return problems.length > 0 ? 2 : 0;
   }
   io.stdout.write('Journeys:\n');
@@ -35,6 +36,7 @@ export async function listCommand(
     io.stdout.write(`  ${j.name.padEnd(16)} ${j.description}${tags}\n`);
     if (j.steps !== undefined) io.stdout.write(`  ${''.padEnd(16)} steps: ${j.steps.join(' → ')}\n`);
   }
+  io.stdout.write(`  (${describeSearched(loaded)})\n`);
   io.stdout.write('\nTargets:\n');
   for (const t of targets) {
     const url = t.baseUrl ?? '(in-process sandbox on free ports)';

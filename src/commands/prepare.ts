@@ -3,7 +3,7 @@ import { createAccountProvider, checkAccountSecrets } from '../config/accounts.j
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Target, TargetSpec } from '../config/targets.js';
-import { formatProblem, loadJourneys, type LoadedJourneys } from '../journey/loader.js';
+import { describeSearched, formatProblem, loadJourneys, type LoadedJourneys } from '../journey/loader.js';
 import type { Journey } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { BrowserPool, resolveBrowserPath } from '../runner/browser.js';
@@ -17,7 +17,7 @@ export async function loadAndSelect(
   all: boolean,
   warn: (line: string) => void,
 ): Promise<{ loaded: LoadedJourneys; selected: Journey[] }> {
-  const loaded = await loadJourneys(config.journeysDir);
+  const loaded = await loadJourneys(config.journeySources);
   if (!all && names.length === 0) throw new UsageError('name at least one journey, or pass --all');
   if (all && names.length > 0)
     throw new UsageError(`name journeys or pass --all, not both (got ${names.join(', ')})`);
@@ -32,10 +32,10 @@ export async function loadAndSelect(
     if (broken !== undefined) throw new UsageError(formatProblem(broken));
     const known = [...loaded.journeys.keys()];
     throw new UsageError(
-      `unknown journey "${name}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`,
+      `unknown journey "${name}" (known: ${known.length > 0 ? known.join(', ') : 'none'}; ${describeSearched(loaded)})`,
     );
   }
-  if (selected.length === 0) throw new UsageError(`no journeys found in ${config.journeysDir}`);
+  if (selected.length === 0) throw new UsageError(`no journeys found (${describeSearched(loaded)})`);
   for (const problem of loaded.problems) {
     if (!selected.some((j) => j.file === problem.file)) warn(`warning: ${formatProblem(problem)}`);
   }

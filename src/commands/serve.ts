@@ -1,7 +1,7 @@
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { targetSpecs } from '../config/targets.js';
-import { formatProblem, loadJourneys } from '../journey/loader.js';
+import { describeSearched, formatProblem, loadJourneys } from '../journey/loader.js';
 import type { Journey } from '../journey/types.js';
 import { seriesKey } from '../journey/outcomes.js';
 import { createExemplarRegistry, createMetrics } from '../metrics/catalogue.js';
@@ -39,12 +39,12 @@ export interface ServeOptions {
 }
 
 async function journeysOf(config: LoadedConfig): Promise<ReadonlyMap<string, Journey>> {
-  const loaded = await loadJourneys(config.journeysDir);
+  const loaded = await loadJourneys(config.journeySources);
   const [first, ...more] = loaded.problems;
   // A long-running prober fails at start on a broken journey rather than silently not probing it.
   if (first !== undefined)
     throw new UsageError(`${formatProblem(first)}${more.length > 0 ? ` (and ${more.length} more)` : ''}`);
-  if (loaded.journeys.size === 0) throw new UsageError(`no journeys found in ${config.journeysDir}`);
+  if (loaded.journeys.size === 0) throw new UsageError(`no journeys found (${describeSearched(loaded)})`);
   return loaded.journeys;
 }
 

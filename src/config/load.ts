@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve, dirname, isAbsolute } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { BUILT_IN_JOURNEYS_DIR, type JourneySource } from '../journey/loader.js';
 import { ConfigError } from './errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { BUILT_IN_TARGETS } from './targets.js';
@@ -17,6 +18,20 @@ export const DEFAULT_CONFIG_FILES = [
 export interface LoadedConfig extends ParsedConfig {
   /** Where it came from: a file path, or `defaults`. */
   readonly source: string;
+  /** The project's journeys directory, absolute (`journeys` beside the config when not set). */
+  readonly journeysDir: string;
+  /** Where journeys are loaded from, first wins a name (docs/journeys.md "Where journeys come from"). */
+  readonly journeySources: readonly JourneySource[];
+}
+
+/** The project's directory, then the package's own journeys unless replaced. */
+function journeySources(config: ParsedConfig, journeysDir: string): JourneySource[] {
+  const builtIn = config.builtInJourneys ?? config.journeysDir === undefined;
+  return [
+    // An explicit directory must exist; the default one is looked for.
+    { dir: journeysDir, required: config.journeysDir !== undefined },
+    ...(builtIn ? [{ dir: BUILT_IN_JOURNEYS_DIR, required: true, builtIn: true }] : []),
+  ];
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -100,7 +115,8 @@ export function parseConfig(raw: unknown, source: string, baseDir = process.cwd(
   return deepFreeze({
     ...config,
     source,
-    journeysDir: within(config.journeysDir),
+    journeysDir: within(config.journeysDir ?? 'journeys'),
+    journeySources: journeySources(config, within(config.journeysDir ?? 'journeys')),
     artifacts: { ...config.artifacts, dir: within(config.artifacts.dir) },
     results: { ...config.results, path: within(config.results.path) },
   });

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { ACCOUNT_STATES } from '../journey/types.js';
-import { TRACE_POLICIES } from '../runner/types.js';
+import { DEFAULT_TRACE_POLICY, TRACE_POLICIES } from '../runner/types.js';
 
 /** Environment variable names: where secrets come from (never the secret itself). */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
@@ -103,8 +103,16 @@ export const configSchema = z.strictObject({
   journeysDir: z
     .string()
     .min(1)
-    .default('journeys')
-    .describe('Directory of the `*.journey.ts` files, relative to the config file.'),
+    .optional()
+    .describe(
+      'Directory of your `*.journey.ts` files, relative to the config file. Default: `journeys`, if it exists; set, it must exist and replaces the built-in journeys unless `builtInJourneys: true`.',
+    ),
+  builtInJourneys: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also load the package's own journeys (purchase, renewal, seat-change); a journey of yours with the same name replaces the built-in one. Default: true unless `journeysDir` is set.",
+    ),
   targets: z
     .record(targetName, targetConfig)
     .default({})
@@ -140,8 +148,10 @@ export const configSchema = z.strictObject({
     .describe('Retries of a failed run; a pass on retry is `flaky`. `run --retries` overrides it.'),
   trace: z
     .enum(TRACE_POLICIES)
-    .default('retain-on-failure')
-    .describe('When to keep a Playwright trace of a run. `run --trace` overrides it.'),
+    .default(DEFAULT_TRACE_POLICY)
+    .describe(
+      'When to record and keep a Playwright trace (docs/evidence.md): `on-first-retry` traces only the retry that confirms a failure (a failed first attempt is always retried once), `retain-on-failure` traces every attempt and keeps failed ones, `on` keeps every run, `off` none. `run --trace` overrides it.',
+    ),
   artifacts: z
     .strictObject({
       dir: z

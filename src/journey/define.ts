@@ -2,6 +2,8 @@ import { ACCOUNT_STATES, type Journey, type JourneyDefinition } from './types.js
 
 /** At most this many distinct step names per journey: each is a metric label value. */
 export const MAX_STEP_NAMES = 20;
+/** Journey names are metric labels, URL segments and directory names: bounded (DESIGN.md). */
+export const MAX_NAME_LENGTH = 64;
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Marks what defineJourney returned; a global symbol, so two copies of this module agree. */
 const BRAND = Symbol.for('journey-prober.journey');
@@ -27,11 +29,21 @@ function positive(value: number | undefined, fallback: number, field: string, na
 /**
  * Declares a journey: the default export of every `journeys/*.journey.ts` file.
  * Checks the definition eagerly, so a bad journey fails at load time with its name.
+ * The names in `steps` type `step()`: `step('sign-in')` where `steps` says `'sign in'` does
+ * not compile.
  */
-export function defineJourney(definition: JourneyDefinition): Journey {
+export function defineJourney<const S extends string = string>(definition: JourneyDefinition<S>): Journey {
   const name: unknown = definition?.name;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new JourneyDefinitionError(`journey name ${JSON.stringify(name)} must be kebab-case (a-z, 0-9, -)`);
+    const shown = typeof name === 'string' && name.length > 80 ? `${name.slice(0, 80)}…` : name;
+    throw new JourneyDefinitionError(
+      `journey name ${JSON.stringify(shown)} must be kebab-case (a-z, 0-9, -)`,
+    );
+  }
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new JourneyDefinitionError(
+      `journey name "${name.slice(0, 40)}…" is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`,
+    );
   }
   if (typeof definition.run !== 'function') {
     throw new JourneyDefinitionError(`journey "${name}": run must be an async function`);
@@ -57,8 +69,10 @@ export function defineJourney(definition: JourneyDefinition): Journey {
     );
   }
   const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
+  // Widened to every step name: the runner's step() accepts any string it is given.
+  const general = definition as JourneyDefinition;
   return Object.freeze({
-    ...definition,
+    ...general,
     [BRAND]: true,
     tags: Object.freeze([...(definition.tags ?? [])]),
     timeoutMs,

@@ -1,18 +1,25 @@
 import { register as registerModuleHooks } from 'node:module';
-import { register as registerTsx } from 'tsx/esm/api';
 
-/** Set once the hooks are in place, by this module or by the bin script before it. */
+/** Set once the hooks are in place. */
 const FLAG = Symbol.for('journey-prober.module-hooks');
 
 /**
- * Makes `import()` of a journey file work wherever the file lives: TypeScript without a
- * build step (tsx), `'journey-prober'` resolved to this installation's API, and journey
- * files treated as ES modules. Idempotent.
+ * The public API a journey file's `import … from 'journey-prober'` gets: this installation's,
+ * compiled (dist/index.js) or, run from the sources, src/index.ts.
  */
-export function ensureJourneyLoading(): void {
+const INDEX = new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href;
+
+/**
+ * Makes `import()` of a journey file work wherever the file lives: TypeScript without a
+ * build step (tsx, loaded only now: the commands that load no journey never pay for it),
+ * `'journey-prober'` resolved to this installation's API, journey files treated as ES
+ * modules, and only regular files read. Idempotent.
+ */
+export async function ensureJourneyLoading(): Promise<void> {
   const global = globalThis as { [FLAG]?: boolean };
   if (global[FLAG] === true) return;
-  registerTsx();
-  registerModuleHooks('./resolve-hooks.js', import.meta.url);
   global[FLAG] = true;
+  const { register: registerTsx } = await import('tsx/esm/api');
+  registerTsx();
+  registerModuleHooks('./resolve-hooks.js', { parentURL: import.meta.url, data: { index: INDEX } });
 }

@@ -1,6 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isJourney } from './define.js';
 import { ensureJourneyLoading } from './hooks.js';
@@ -8,6 +8,28 @@ import type { Journey } from './types.js';
 
 /** Journey files: `*.journey.ts` (and plain-JavaScript `*.journey.js`/`.mjs`). */
 export const JOURNEY_FILE = /\.journey\.(?:ts|mts|js|mjs)$/;
+
+/** The package's own journeys (purchase, renewal, seat-change), wherever it is installed. */
+export const BUILT_IN_JOURNEYS_DIR = fileURLToPath(new URL('../../journeys', import.meta.url));
+
+/** A journey file is source code: anything larger is refused unread. */
+export const MAX_JOURNEY_FILE_BYTES = 1024 * 1024;
+
+/**
+ * How long importing one journey file may take (its imports and top-level code): a
+ * top-level await that never settles or a slow import is reported, not waited for.
+ * PROBER_JOURNEY_IMPORT_TIMEOUT_MS overrides it.
+ */
+export const JOURNEY_IMPORT_TIMEOUT_MS = 15_000;
+
+/** A directory journeys are loaded from. */
+export interface JourneySource {
+  readonly dir: string;
+  /** false: a missing directory is skipped (the default `journeys` beside the config). */
+  readonly required: boolean;
+  /** The package's own journeys: a name defined earlier (by the project) replaces them. */
+  readonly builtIn?: boolean;
+}
 
 /** A journey file that could not be loaded, with where the problem is. */
 export interface JourneyLoadProblem {
@@ -20,6 +42,13 @@ export interface LoadedJourneys {
   /** By name, in file order. */
   readonly journeys: ReadonlyMap<string, Journey>;
   readonly problems: readonly JourneyLoadProblem[];
+  /** Every directory looked in, in order; `(not there)` marks a missing optional one. */
+  readonly searched: readonly string[];
+}
+
+/** `searched /a/journeys (not there), /pkg/journeys`: for every "unknown journey" message. */
+export function describeSearched(loaded: Pick<LoadedJourneys, 'searched'>): string {
+  return `searched ${loaded.searched.length > 0 ? loaded.searched.join(', ') : 'no directory'}`;
 }
 
 /** `journeys/bad.journey.ts:12: message`: how a problem is shown on one line. */
@@ -72,11 +101,71 @@ async function lineOfText(file: string, needle: string): Promise<number | undefi
   }
 }
 
+function importTimeoutMs(): number {
+  const fromEnv = Number(process.env.PROBER_JOURNEY_IMPORT_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : JOURNEY_IMPORT_TIMEOUT_MS;
+}
+
+/** Refuses what is not a regular source file before anything reads it (a FIFO would block, /dev/zero never ends). */
+async function checkFile(file: string): Promise<string | undefined> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    return `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  if (!info.isFile()) {
+    const kind = info.isFIFO()
+      ? 'a FIFO'
+      : info.isCharacterDevice() || info.isBlockDevice()
+        ? 'a device'
+        : info.isDirectory()
+          ? 'a directory'
+          : info.isSocket()
+            ? 'a socket'
+            : 'not a file';
+    return `not a regular file (${kind}): refused`;
+  }
+  if (info.size > MAX_JOURNEY_FILE_BYTES) {
+    return `${info.size} bytes, more than the ${MAX_JOURNEY_FILE_BYTES} a journey file may have: refused`;
+  }
+  return undefined;
+}
+
+/** import() bounded in time: a pending top-level await would otherwise end the process with exit 13 and no word. */
+async function importBounded(file: string): Promise<{ default?: unknown }> {
+  const ms = importTimeoutMs();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ImportTimeoutError(
+            `did not finish loading within ${ms / 1000} s (a top-level await that never settles, or a slow import)`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([import(pathToFileURL(file).href) as Promise<{ default?: unknown }>, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class ImportTimeoutError extends Error {
+  override readonly name = 'ImportTimeoutError';
+}
+
 async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
+  const refused = await checkFile(file);
+  if (refused !== undefined) return { file, message: refused };
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = await importBounded(file);
   } catch (error) {
+    if (error instanceof ImportTimeoutError) return { file, message: error.message };
     return { file, line: lineOf(error, file), message: messageOf(error) };
   }
   if (module.default === undefined) {
@@ -88,26 +177,56 @@ async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
   return module.default;
 }
 
-/**
- * Loads every journey file of a directory. A broken file is reported by name and line and
- * the others still load; a journey name defined twice keeps the first file's.
- */
-export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
-  ensureJourneyLoading();
-  let names: string[];
+/** The journey files of one directory, sorted; a problem when it cannot be read. */
+async function filesOf(source: JourneySource): Promise<string[] | JourneyLoadProblem | 'absent'> {
   try {
-    names = (await readdir(dir)).filter((n) => JOURNEY_FILE.test(n)).sort();
+    return (await readdir(source.dir)).filter((n) => JOURNEY_FILE.test(n)).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return {
-      journeys: new Map(),
-      problems: [{ file: dir, message: `cannot read the journeys directory (${code})` }],
-    };
+    if (code === 'ENOENT' && !source.required) return 'absent';
+    return { file: source.dir, message: `cannot read the journeys directory (${code})` };
   }
+}
+
+/**
+ * Loads every journey file of the given directories, in order. A broken file is reported by
+ * name and line and the others still load; a journey name defined twice keeps the first
+ * file's, except that a project's journey silently replaces a built-in one of the same name.
+ */
+export async function loadJourneys(sources: string | readonly JourneySource[]): Promise<LoadedJourneys> {
+  const list = typeof sources === 'string' ? [{ dir: sources, required: true }] : sources;
   const journeys = new Map<string, Journey>();
   const problems: JourneyLoadProblem[] = [];
+  const searched: string[] = [];
+  const seen = new Set<string>();
+  for (const source of list) {
+    const real = await realpath(source.dir).catch(() => source.dir);
+    // The checkout's own journeys/ is also the built-in directory: load it once.
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const names = await filesOf(source);
+    searched.push(names === 'absent' ? `${source.dir} (not there)` : source.dir);
+    if (names === 'absent') continue;
+    if (!Array.isArray(names)) {
+      problems.push(names);
+      continue;
+    }
+    if (names.length > 0) await ensureJourneyLoading();
+    await loadDirectory(source, names, journeys, problems);
+  }
+  return { journeys, problems, searched };
+}
+
+async function loadDirectory(
+  source: JourneySource,
+  names: readonly string[],
+  journeys: Map<string, Journey>,
+  problems: JourneyLoadProblem[],
+): Promise<void> {
   for (const name of names) {
-    const file = join(dir, name);
+    // The built-in files are named after their journey: one the project replaced is not even imported.
+    if (source.builtIn === true && journeys.has(name.replace(JOURNEY_FILE, ''))) continue;
+    const file = join(source.dir, name);
     const loaded = await loadOne(file);
     if (!isJourney(loaded)) {
       problems.push(loaded);
@@ -115,6 +234,7 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
     }
     const earlier = journeys.get(loaded.name);
     if (earlier !== undefined) {
+      if (source.builtIn === true) continue;
       problems.push({
         file,
         line: await lineOfText(file, loaded.name),
@@ -124,5 +244,4 @@ export async function loadJourneys(dir: string): Promise<LoadedJourneys> {
     }
     journeys.set(loaded.name, Object.freeze({ ...loaded, file }));
   }
-  return { journeys, problems };
 }

@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
-
 const REDACTED = '[redacted]';
+/** `util.inspect.custom`, by its registered name: the public types stay free of Node's. */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /**
  * A secret value that cannot leak by accident: it prints, serialises and inspects as
@@ -25,7 +25,7 @@ export class Secret {
     return REDACTED;
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return REDACTED;
   }
 }

@@ -31,13 +31,21 @@ export interface StepOptions {
   readonly timeoutMs?: number;
 }
 
-export type StepFn = <T>(name: string, body: () => Promise<T>, options?: StepOptions) => Promise<T>;
+/**
+ * Runs one named step. `S` is the union of the names declared in `steps`, so a typo in
+ * `step('…')` is a compile error; without `steps`, any string.
+ */
+export type StepFn<S extends string = string> = <T>(
+  name: S,
+  body: () => Promise<T>,
+  options?: StepOptions,
+) => Promise<T>;
 
 /** What `run()` of a journey is handed, once per attempt. */
-export interface RunContext {
+export interface RunContext<S extends string = string> {
   readonly page: Page;
   readonly target: TargetInfo;
-  readonly step: StepFn;
+  readonly step: StepFn<S>;
   readonly account: Account;
   readonly log: Logger;
   readonly runId: string;
@@ -51,9 +59,12 @@ export interface RunContext {
   cleanup(name: string, fn: () => Promise<void>): void;
 }
 
-/** What a journey file passes to `defineJourney()` (DESIGN.md "Journey authoring API"). */
-export interface JourneyDefinition {
-  /** Stable kebab-case id: a metric label. */
+/**
+ * What a journey file passes to `defineJourney()` (DESIGN.md "Journey authoring API").
+ * `S`: the step names declared in `steps`, inferred by `defineJourney`.
+ */
+export interface JourneyDefinition<S extends string = string> {
+  /** Stable kebab-case id of at most 64 characters: a metric label. */
   readonly name: string;
   readonly description: string;
   readonly tags?: readonly string[];
@@ -68,8 +79,8 @@ export interface JourneyDefinition {
   /** The account state the journey needs; default `active`. */
   readonly accountState?: AccountState;
   /** Step names, in order, when known up front: `list` shows them, results mark unreached ones skipped. */
-  readonly steps?: readonly string[];
-  run(context: RunContext): Promise<void>;
+  readonly steps?: readonly S[];
+  run(context: RunContext<S>): Promise<void>;
 }
 
 /** A validated journey, frozen. */

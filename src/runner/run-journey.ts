@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
+import type { Outcome } from '../journey/outcomes.js';
 import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import { pathSegment, writeArtifacts } from './artifacts.js';
 import { runAttempt, type AttemptReport } from './attempt.js';
+import type { Evidence } from './evidence.js';
 import { deriveOutcome } from './outcome.js';
 import { Redactor } from './redact.js';
 import { errorText, toMessage } from './sanitize.js';
-import type { RunOptions } from './types.js';
+import { DEFAULT_TRACE_POLICY, type RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;
 
@@ -56,9 +58,12 @@ async function runAttempts(
   base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'>,
   t0: number,
 ): Promise<RunResult> {
-  const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
-  const policy = options.trace ?? 'retain-on-failure';
+  const policy = options.trace ?? DEFAULT_TRACE_POLICY;
   const tracing = options.artifactsDir !== undefined && policy !== 'off';
+  const configured = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
+  // on-first-retry confirms every failure with one traced retry, even with retries 0.
+  const retries = tracing && policy === 'on-first-retry' ? Math.max(1, configured) : configured;
+  const traced = (attempt: number): boolean => tracing && (policy !== 'on-first-retry' || attempt === 2);
   const annotations: Annotations = {};
   const reports: AttemptReport[] = [];
   try {
@@ -72,10 +77,12 @@ async function runAttempts(
         attempt,
         annotations,
         collectEvidence: options.artifactsDir !== undefined,
-        tracePath: tracing
+        tracePath: traced(attempt)
           ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
           : undefined,
-        keepTraceOnSuccess: policy === 'on',
+        // on-first-retry keeps the retry's trace whatever its outcome (Playwright's convention):
+        // a flaky run's retry is the only traced attempt it has.
+        keepTraceOnSuccess: policy === 'on' || (policy === 'on-first-retry' && traced(attempt)),
       });
       reports.push(report);
       if (report.outcome === 'success' || report.aborted) break;
@@ -102,13 +109,11 @@ async function runAttempts(
     };
     const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
     if (options.artifactsDir !== undefined && keep) {
-      // A flaky run's evidence is that of its last failed attempt: it explains the flake.
-      const source = outcome === 'flaky' ? reports.findLast((r) => r.outcome !== 'success') : last;
       result = { ...result, durationMs: performance.now() - t0 };
       const written = await writeArtifacts(
         options.artifactsDir,
         result,
-        source?.evidence,
+        evidenceOf(outcome, reports),
         redactor,
         options.log,
       );
@@ -125,6 +130,21 @@ async function runAttempts(
     const traces = reports.flatMap((r) => (r.evidence?.tracePath ? [r.evidence.tracePath] : []));
     await Promise.all(traces.map((path) => rm(path, { force: true }))).catch(() => undefined);
   }
+}
+
+/**
+ * Which attempt's evidence a kept run shows. A flaky run: its last failed attempt's (it explains
+ * the flake) — with on-first-retry, which traced only the retry, the retry's trace. A failed
+ * run: its last traced failed attempt (on-first-retry traces attempt 2 only), else its last.
+ */
+function evidenceOf(outcome: Outcome, reports: readonly AttemptReport[]): Evidence | undefined {
+  const failed = reports.filter((r) => r.outcome !== 'success');
+  const tracedFailure = failed.findLast((r) => r.evidence?.tracePath !== undefined);
+  if (outcome === 'failure' || outcome === 'error') return (tracedFailure ?? reports.at(-1))?.evidence;
+  if (outcome !== 'flaky') return reports.at(-1)?.evidence;
+  const evidence = failed.at(-1)?.evidence;
+  const trace = evidence?.tracePath ?? reports.findLast((r) => r.evidence?.tracePath)?.evidence?.tracePath;
+  return evidence === undefined || trace === undefined ? evidence : { ...evidence, tracePath: trace };
 }
 
 function redactStep(step: StepResult, redactor: Redactor): StepResult {

@@ -3,7 +3,13 @@ import type { Account, Journey, RunResult, StepResult, TargetInfo } from '../jou
 import type { AttemptOutcome } from '../journey/outcomes.js';
 import type { BrowserPool } from './browser.js';
 
-export const TRACE_POLICIES = ['on', 'off', 'retain-on-failure'] as const;
+/**
+ * When a run records a Playwright trace (docs/evidence.md): `on-first-retry` (the default)
+ * traces only the retry that confirms a failure, so a passing run pays no tracing.
+ */
+export const TRACE_POLICIES = ['on', 'off', 'retain-on-failure', 'on-first-retry'] as const;
+/** The policy when neither the config nor `run --trace` sets one. */
+export const DEFAULT_TRACE_POLICY = 'on-first-retry' satisfies TracePolicy;
 export type TracePolicy = (typeof TRACE_POLICIES)[number];
 
 /**

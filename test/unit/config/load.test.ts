@@ -141,7 +141,7 @@ describe('config validation', () => {
     const config = parseConfig({}, 'defaults', '/srv');
     expect(config.concurrency).toBe(2);
     expect(config.defaults.cron).toBe('*/5 * * * *');
-    expect(config.trace).toBe('retain-on-failure');
+    expect(config.trace).toBe('on-first-retry');
     expect(config.journeysDir).toBe('/srv/journeys');
     expect(config.results.path).toBe('/srv/results/runs.jsonl');
     expect(Object.isFrozen(config.defaults)).toBe(true);

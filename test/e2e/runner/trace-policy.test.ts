@@ -1,0 +1,119 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineJourney, expect as pwExpect, Secret } from '../../../src/index.js';
+import type { TargetInfo } from '../../../src/journey/types.js';
+import type { BrowserPool } from '../../../src/runner/browser.js';
+import { runJourney } from '../../../src/runner/run-journey.js';
+import type { RunOptions } from '../../../src/runner/types.js';
+import { silentLogger, testPool } from '../helpers/browser.js';
+import { startTestSite, type TestSite } from '../helpers/test-site.js';
+
+/** The default evidence policy, on-first-retry (docs/evidence.md): no trace on a pass, a traced confirmation of every failure. */
+let site: TestSite;
+let pool: BrowserPool;
+let target: TargetInfo;
+let root: string;
+
+beforeAll(async () => {
+  site = await startTestSite();
+  pool = testPool();
+  await pool.launch();
+  target = { name: 'local', baseUrl: site.origin, allowPurchases: true, params: {} };
+  root = await mkdtemp(join(tmpdir(), 'runner-trace-policy-'));
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await site?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+const options = (over: Partial<RunOptions> = {}): RunOptions => ({
+  browser: pool,
+  accounts: () => Promise.resolve({ email: 'qa@example.com', password: new Secret(site.password) }),
+  log: silentLogger(),
+  artifactsDir: root,
+  ...over,
+});
+
+const opens = (path: () => string, text: string) =>
+  defineJourney({
+    name: 'opens-a-page',
+    description: 'opens a page and looks for a text',
+    stepTimeoutMs: 10_000,
+    async run({ page, step, target: t }) {
+      await step('open', async () => {
+        await page.goto(`${t.baseUrl}${path()}`);
+        await page.evaluate(() => console.error('widget failed'));
+        await pwExpect(page.getByText(text)).toBeVisible({ timeout: 1_000 });
+      });
+    },
+  });
+
+describe('trace policy on-first-retry, the default', () => {
+  it('a passing run takes one untraced attempt and keeps nothing', async () => {
+    const result = await runJourney(
+      opens(() => '/ok', 'Welcome'),
+      target,
+      options(),
+    );
+    expect(result).toMatchObject({ outcome: 'success', attempts: 1 });
+    expect(result.artifacts).toBeUndefined();
+  });
+
+  it('a failure is confirmed by one traced retry even with retries 0, and keeps all its evidence', async () => {
+    const result = await runJourney(
+      opens(() => '/ok', 'Not on the page'),
+      target,
+      options({ retries: 0 }),
+    );
+    expect(result).toMatchObject({
+      outcome: 'failure',
+      attempts: 2,
+      attemptOutcomes: ['failure', 'failure'],
+    });
+    const files = result.artifacts!;
+    for (const file of [files.screenshot, files.trace, files.console, files.requests]) {
+      expect(file, JSON.stringify(files)).toBeDefined();
+      expect((await stat(file!)).size).toBeGreaterThan(0);
+    }
+    expect(await readFile(files.console!, 'utf8')).toContain('widget failed');
+  });
+
+  it('with more retries, the failure shows the traced retry (attempt 2), not an untraced later one', async () => {
+    const result = await runJourney(
+      opens(() => '/ok', 'Not on the page'),
+      target,
+      options({ retries: 2 }),
+    );
+    expect(result).toMatchObject({ outcome: 'failure', attempts: 3 });
+    expect(result.artifacts?.trace).toBeDefined();
+    expect(result.artifacts?.screenshot).toBeDefined();
+  });
+
+  it('a flaky run keeps the failed attempt’s requests and screenshot, and the retry’s trace', async () => {
+    const key = `trace-policy-${Date.now()}`;
+    const result = await runJourney(
+      opens(() => `/flaky/${key}`, 'Welcome'),
+      target,
+      options(),
+    );
+    expect(result).toMatchObject({ outcome: 'flaky', attempts: 2 });
+    const requests = JSON.parse(await readFile(result.artifacts!.requests!, 'utf8')) as { status?: number }[];
+    expect(requests.map((r) => r.status)).toContain(503);
+    expect(result.artifacts!.screenshot).toBeDefined();
+    expect(result.artifacts!.trace).toBeDefined();
+  });
+
+  it('no confirming retry without an artifacts directory (no evidence to keep), nor with trace off', async () => {
+    const failing = opens(() => '/ok', 'Not on the page');
+    const bare = await runJourney(failing, target, options({ artifactsDir: undefined }));
+    expect(bare).toMatchObject({ outcome: 'failure', attempts: 1 });
+    const off = await runJourney(failing, target, options({ trace: 'off' }));
+    expect(off).toMatchObject({ outcome: 'failure', attempts: 1 });
+    expect(off.artifacts?.trace).toBeUndefined();
+    expect(off.artifacts?.screenshot).toBeDefined();
+  });
+});
