@@ -9,17 +9,17 @@ import { registerDefaultMetrics } from '../metrics/defaults.js';
 import { recordRun } from '../metrics/record.js';
 import { restoreGauges, seedSeries } from '../metrics/seed.js';
 import { openResults } from '../results/results.js';
-import { armCron } from '../scheduler/cron.js';
+import { armCron, type CronDriver } from '../scheduler/cron.js';
 import { createExecutor } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleEntry, SchedulerEvents } from '../scheduler/types.js';
-import { coreRoutes, type Readiness } from '../server/core-routes.js';
-import { startHttpServer } from '../server/http.js';
-import { resolveListen } from '../server/listen.js';
+import { createRetention, sweepLogged } from '../artifacts/retention.js';
+import { statusAuth } from '../server/auth.js';
+import { coreRoutes, createApp, resolveListen, startHttpServer, type Readiness } from '../server/http.js';
 import { Teardown } from '../server/teardown.js';
-import { setUpStatus, sweepLogged } from '../status/serve-wiring.js';
-import type { Route } from '../server/router.js';
+import { STATUS_PATHS, statusRoutes } from '../status/routes.js';
+import { linksFor, scheduleInfos } from '../status/series.js';
 import { bringUp, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
 
@@ -145,10 +145,27 @@ export async function serveCommand(
         reason: state === 'starting' ? 'browser not launched or schedules not armed yet' : 'shutting down',
       };
     };
-    const routes: Route[] = [...coreRoutes(registry, readiness)];
-    // The status page, /journeys, /runs, /api/runs and /artifacts: a fallback after the table.
-    const status = await setUpStatus(config, results, entries, io);
-    const http = await startHttpServer(listen, routes, log.child({ component: 'http' }), [status.handler]);
+    const retention = createRetention(config.artifacts, log);
+    await sweepLogged(retention, log);
+    // The status pages show the scheduler's own state once it runs: its cron's next ticks, its runs in progress.
+    const scheduling: { cron?: CronDriver; scheduler?: Scheduler } = {};
+    const app = createApp(log.child({ component: 'http' }));
+    app.route('/', coreRoutes(registry, readiness));
+    app.route(
+      '/',
+      statusRoutes({
+        runs: results,
+        artifactsDir: config.artifacts.dir,
+        now: () => Date.now(),
+        schedules: scheduleInfos(entries, {
+          nextRun: (id) => scheduling.cron?.nextRun(id),
+          isBusy: (id) => scheduling.scheduler?.isBusy(id) ?? false,
+        }),
+        links: linksFor(config.statusLinks),
+        auth: statusAuth(config, io.env, io.secrets),
+      }),
+    );
+    const http = await startHttpServer(listen, app, log.child({ component: 'http' }));
     teardown.add('http server', () => http.close());
     log.info({ url: http.url }, 'listening');
 
@@ -176,10 +193,11 @@ export async function serveCommand(
             .catch((error: unknown) =>
               log.error({ err: error, runId: result.runId }, 'run not saved to the results log'),
             );
-          await sweepLogged(status.retention, log);
+          await sweepLogged(retention, log);
         },
       }),
     });
+    scheduling.scheduler = scheduler;
     // SIGTERM while starting: every tick and run-on-start from here on is a `shutdown` skip.
     if (io.signal.aborted) scheduler.stop();
     const cron = await armCron(
@@ -187,6 +205,7 @@ export async function serveCommand(
       (id, slot) => scheduler.tick(id, slot),
       log.child({ component: 'cron' }),
     );
+    scheduling.cron = cron;
     teardown.add('cron', () => cron.stop());
     for (const e of entries) if (e.runOnStart) scheduler.runNow(e.id);
     state = 'ready';
@@ -196,7 +215,7 @@ export async function serveCommand(
     );
     options.onReady?.({
       url: http.url,
-      routes: [...routes.map((r) => r.path), ...status.paths],
+      routes: ['/metrics', '/healthz', '/readyz', ...STATUS_PATHS],
       targets: live,
       schedules: entries,
     });

@@ -1,7 +1,5 @@
 import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +11,10 @@ import type { Journey, RunResult, TargetInfo } from '../../../src/journey/types.
 import { openResults, type RunResults } from '../../../src/results/results.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
-import { BasicAuth } from '../../../src/server/basic-auth.js';
-import { createStatusHandler } from '../../../src/status/routes.js';
-import { scheduleInfos } from '../../../src/status/schedule-info.js';
+import { BasicAuth } from '../../../src/server/auth.js';
+import { createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
+import { statusRoutes, type StatusRoutesOptions } from '../../../src/status/routes.js';
+import { scheduleInfos } from '../../../src/status/series.js';
 import { rawRequest } from '../../unit/artifacts/raw-http.js';
 import { silentLogger, testPool } from '../helpers/browser.js';
 import { startTestSite, type TestSite } from '../helpers/test-site.js';
@@ -34,7 +33,7 @@ let base: string;
 let artifactsDir: string;
 let resultsPath: string;
 let results: RunResults;
-let server: Server;
+let server: HttpServer;
 let origin: string;
 let context: BrowserContext;
 const runs: RunResult[] = [];
@@ -80,32 +79,25 @@ beforeAll(async () => {
   await runOnce(flakyJourney, 1);
 
   const entries = [checkout, signInJourney, flakyJourney].map((j) => ({
+    id: `${j.name}@test-site`,
     journey: j,
     target: 'test-site',
     cron: '*/5 * * * *',
     timezone: undefined,
   }));
-  const handler = createStatusHandler({
+  server = await startStatus({
     runs: results,
     artifactsDir,
     now: () => Date.now(),
     schedules: scheduleInfos(entries),
   });
-  server = createServer((req, res) => {
-    handler(req, res)
-      .then((handled) => {
-        if (!handled) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      })
-      .catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.url;
   context = await pool.newContext({ viewport: { width: 1280, height: 900 } });
 }, 180_000);
 
 afterAll(async () => {
   await context?.close();
-  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
   await results?.close();
   await pool?.close();
   await site?.close();
@@ -321,31 +313,34 @@ describe('leak test: a run that failed after sign-in', () => {
 
 describe('basic auth in front of the real pages', () => {
   it('401 without credentials, 200 with them', async () => {
-    const handler = createStatusHandler({
-      runs: results,
-      artifactsDir,
-      now: () => Date.now(),
-      auth: new BasicAuth({ username: 'oncall', password: 'correct horse' }),
-    });
-    const guarded = createServer((req, res) => {
-      handler(req, res)
-        .then((handled) => {
-          if (!handled) res.writeHead(204).end();
-        })
-        .catch(() => res.writeHead(500).end());
-    });
-    await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+    const guarded = await startStatus(
+      {
+        runs: results,
+        artifactsDir,
+        now: () => Date.now(),
+        auth: new BasicAuth({ username: 'oncall', password: 'correct horse' }),
+      },
+      204,
+    );
     try {
-      const port = (guarded.address() as AddressInfo).port;
+      const port = guarded.port;
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
       const authorization = `Basic ${Buffer.from('oncall:correct horse').toString('base64')}`;
       expect((await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization } })).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(204);
     } finally {
-      await new Promise<void>((resolve) => guarded.close(() => resolve()));
+      await guarded.close();
     }
   });
 });
+
+/** The status routes on a server of their own; other paths answer `otherStatus` (404). */
+async function startStatus(options: StatusRoutesOptions, otherStatus = 404): Promise<HttpServer> {
+  const app = createApp();
+  app.route('/', statusRoutes(options));
+  app.notFound(() => new Response(otherStatus === 204 ? null : 'not found', { status: otherStatus }));
+  return startHttpServer({ host: '127.0.0.1', port: 0 }, app, silentLogger());
+}
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
   await pwExpect(locator).toContainText(pattern, { timeout: 5_000 });
