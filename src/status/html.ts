@@ -89,8 +89,8 @@ tbody tr:last-child td{border-bottom:0}
 .s-no_data{color:var(--none);background:var(--none-bg)}
 .spark{color:#57606a;vertical-align:middle}.dot-failure{fill:var(--fail)}.dot-error{fill:var(--err)}
 .dot-flaky,.dot-degraded{fill:#d4a72c}
-.windows{display:grid;grid-template-columns:repeat(3,minmax(72px,auto));gap:0 12px}
-.windows span{white-space:nowrap}.windows .lbl{font-size:11px;color:var(--muted)}
+.windows{display:grid;grid-template-columns:auto;gap:1px 0}
+.windows>span{white-space:nowrap}.windows .lbl{display:inline-block;width:2.4em}.windows .lbl{font-size:11px;color:var(--muted)}
 .bar{display:flex;height:12px;border-radius:3px;overflow:hidden;background:var(--none-bg);min-width:120px}
 .bar span{display:block;height:100%;border-right:1px solid #fff}.bar span:last-child{border-right:0}
 .st-success{background:#4ac26b}.st-failure{background:var(--fail)}.st-error{background:var(--err)}.st-skipped{background:var(--skip)}
@@ -118,7 +118,6 @@ tr.r-prober_error td:first-child{box-shadow:inset 4px 0 0 var(--err)}
  table.rows td::before{content:attr(data-label);color:var(--muted);font-size:12px;grid-column:1;grid-row:1 / span 4;padding-top:2px}
  table.rows td>*{grid-column:2}table.rows td>.badge{justify-self:start}
  table.rows td.num{text-align:left}
- .windows{grid-template-columns:repeat(3,auto);justify-content:start}
 }
 `;
 

@@ -221,6 +221,52 @@ describe('status page in Chromium', () => {
   });
 });
 
+describe('from the overview to the trace, in Chromium', () => {
+  const steps = ['sign in', 'open account', 'load plan'];
+
+  /** Overview → the failing journey's last run → Playwright's trace viewer on that run. */
+  async function overviewToTrace(ctx: BrowserContext, shot?: string): Promise<void> {
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${origin}/`);
+      // Failing rows come first.
+      await expectText(page.locator('tbody tr').first(), /checkout/);
+      const lastRun = page.locator('tbody tr').first().locator('td[data-label="last run"] a');
+      await lastRun.click();
+      await pwExpect(page).toHaveURL(/\/runs\/[^/]+$/, { timeout: 5_000 });
+      await expectText(page.locator('h1'), /checkout · test-site/);
+      await page.getByRole('link', { name: 'open trace' }).click();
+      await pwExpect(page).toHaveURL(/\/trace\/index\.html\?trace=%2Fartifacts%2F/, { timeout: 5_000 });
+      // The viewer's action list: one expandable group per journey step (tracing.group).
+      for (const step of steps) {
+        const title = page.locator('.action-title-method', { hasText: new RegExp(`^${step}$`) });
+        const group = page.locator('[role="treeitem"][aria-expanded]', { has: title });
+        await pwExpect(group.first()).toBeVisible({ timeout: 30_000 });
+      }
+      if (shot) await page.screenshot({ path: join(DOCS_IMG, shot) });
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("one click to the run, one click into the trace viewer showing the run's steps as groups", async () => {
+    await overviewToTrace(context, 'status-trace.png');
+  }, 90_000);
+
+  it('the same on a 390 px wide phone', async () => {
+    const phone = await pool.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      await overviewToTrace(phone);
+    } finally {
+      await phone.close();
+    }
+  }, 90_000);
+});
+
 describe('artifacts over real HTTP', () => {
   it('path traversal attempts are all 4xx', async () => {
     await writeFile(join(base, 'outside.txt'), 'OUTSIDE');
