@@ -8,17 +8,17 @@ import { createExemplarRegistry, createMetrics } from '../metrics/catalogue.js';
 import { metricsSink, restoreGauges, schedulerMetrics, seedSeries } from '../metrics/record.js';
 import { registerDefaultMetrics, setBuildInfo } from '../metrics/runtime.js';
 import { openResults, resultsSink } from '../results/results.js';
-import { armCron } from '../scheduler/cron.js';
+import { armCron, type CronDriver } from '../scheduler/cron.js';
 import { createExecutor, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleEntry } from '../scheduler/types.js';
-import { coreRoutes, type Readiness } from '../server/core-routes.js';
-import { startHttpServer } from '../server/http.js';
-import { resolveListen } from '../server/listen.js';
+import { createRetention, sweepLogged } from '../artifacts/retention.js';
+import { statusAuth } from '../server/auth.js';
+import { coreRoutes, createApp, resolveListen, startHttpServer, type Readiness } from '../server/http.js';
 import { Teardown } from '../server/teardown.js';
-import { setUpStatus } from '../status/serve-wiring.js';
-import type { Route } from '../server/router.js';
+import { STATUS_PATHS, statusRoutes } from '../status/routes.js';
+import { linksFor, scheduleInfos } from '../status/series.js';
 import { SinkList } from '../sinks/sink.js';
 import { statusSink } from '../sinks/status.js';
 import { bringUp, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
@@ -141,10 +141,27 @@ export async function serveCommand(
         reason: state === 'starting' ? 'browser not launched or schedules not armed yet' : 'shutting down',
       };
     };
-    const routes: Route[] = [...coreRoutes(registry, readiness)];
-    // The status page, /journeys, /runs, /api/runs and /artifacts: a fallback after the table.
-    const status = await setUpStatus(config, results, entries, io);
-    const http = await startHttpServer(listen, routes, log.child({ component: 'http' }), [status.handler]);
+    const retention = createRetention(config.artifacts, log);
+    await sweepLogged(retention, log);
+    // The status pages show the scheduler's own state once it runs: its cron's next ticks, its runs in progress.
+    const scheduling: { cron?: CronDriver; scheduler?: Scheduler } = {};
+    const app = createApp(log.child({ component: 'http' }));
+    app.route('/', coreRoutes(registry, readiness));
+    app.route(
+      '/',
+      statusRoutes({
+        runs: results,
+        artifactsDir: config.artifacts.dir,
+        now: () => Date.now(),
+        schedules: scheduleInfos(entries, {
+          nextRun: (id) => scheduling.cron?.nextRun(id),
+          isBusy: (id) => scheduling.scheduler?.isBusy(id) ?? false,
+        }),
+        links: linksFor(config.statusLinks),
+        auth: statusAuth(config, io.env, io.secrets),
+      }),
+    );
+    const http = await startHttpServer(listen, app, log.child({ component: 'http' }));
     teardown.add('http server', () => http.close());
     log.info({ url: http.url }, 'listening');
 
@@ -156,7 +173,7 @@ export async function serveCommand(
         stepLogSink(log),
         metricsSink(metrics),
         resultsSink(results, { log, writeFailures: metrics.resultsWriteFailures }),
-        statusSink(status, log),
+        statusSink(retention, log),
       ],
       log,
     );
@@ -177,6 +194,7 @@ export async function serveCommand(
         sinks,
       }),
     });
+    scheduling.scheduler = scheduler;
     // SIGTERM while starting: every tick and run-on-start from here on is a `shutdown` skip.
     if (io.signal.aborted) scheduler.stop();
     const cron = await armCron(
@@ -184,6 +202,7 @@ export async function serveCommand(
       (id, slot) => scheduler.tick(id, slot),
       log.child({ component: 'cron' }),
     );
+    scheduling.cron = cron;
     teardown.add('cron', () => cron.stop());
     for (const e of entries) if (e.runOnStart) scheduler.runNow(e.id);
     state = 'ready';
@@ -193,7 +212,7 @@ export async function serveCommand(
     );
     options.onReady?.({
       url: http.url,
-      routes: [...routes.map((r) => r.path), ...status.paths],
+      routes: ['/metrics', '/healthz', '/readyz', ...STATUS_PATHS],
       targets: live,
       schedules: entries,
     });

@@ -9,6 +9,15 @@ const targetName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab
 const millis = z.number().int().nonnegative();
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** An http(s) URL that may hold `{journey}` and `{target}` (filled in, URL-encoded). */
+const linkTemplate = z
+  .string()
+  .refine(
+    (t) => URL.canParse(t.replaceAll('{journey}', 'j').replaceAll('{target}', 't')) && /^https?:\/\//.test(t),
+    {
+      error: 'must be an http(s) URL (with {journey} and {target} if wanted)',
+    },
+  );
 
 const accountConfig = z.strictObject({
   /** The account's email, or the name of the variable holding it. */
@@ -230,7 +239,25 @@ export const configSchema = z.strictObject({
       passwordEnv: envName.describe('Environment variable holding its password (or NAME_FILE).'),
     })
     .optional()
-    .describe('HTTP basic auth on the status page, results API and artifacts.'),
+    .describe('HTTP basic auth on the status page, results API, artifacts and trace viewer.'),
+  statusLinks: z
+    .array(
+      z.strictObject({
+        journey: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The journey it applies to; every journey when absent.'),
+        target: targetName.optional().describe('The target it applies to; every target when absent.'),
+        dashboard: linkTemplate.optional().describe('URL of the dashboard.'),
+        runbook: linkTemplate.optional().describe('URL of the runbook.'),
+        alert: linkTemplate.optional().describe('URL of the alert (e.g. Alertmanager filtered on it).'),
+      }),
+    )
+    .default([])
+    .describe(
+      'Links the status page shows per journey × target ({journey}, {target} filled in); matching entries apply in order, later ones win.',
+    ),
 });
 
 /** The config file as written (every key optional). */

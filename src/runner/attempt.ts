@@ -69,6 +69,14 @@ class Attempt {
       setActionTimeout: (ms) => setActionTimeout(this.#context, ms),
       onStart: (step) => callHook(options.hooks, 'onStepStart', { ...info, step }, this.#log),
       onEnd: (step) => callHook(options.hooks, 'onStepEnd', { ...info, step }, this.#log),
+      traceGroup: {
+        start: async (step) => {
+          if (input.tracePath) await this.#context?.tracing.group(step);
+        },
+        end: async () => {
+          if (input.tracePath) await this.#context?.tracing.groupEnd();
+        },
+      },
     });
   }
 

@@ -18,6 +18,8 @@ export interface StepTrackerOptions {
   readonly setActionTimeout?: (ms: number) => void;
   readonly onStart?: (name: string) => void;
   readonly onEnd?: (result: StepResult) => void;
+  /** Groups the step's actions in the trace (Playwright's `tracing.group` / `groupEnd`). */
+  readonly traceGroup?: { start(name: string): Promise<void>; end(): Promise<void> };
 }
 
 interface Running {
@@ -72,9 +74,15 @@ export class StepTracker {
     this.#running = { name, start };
     this.#options.onStart?.(name);
     this.#options.setActionTimeout?.(timeoutMs);
+    const group = this.#options.traceGroup;
+    // The group opens inside the step's time bound: a wedged browser cannot hold the step.
+    const run = async (): Promise<T> => {
+      await group?.start(name).catch(() => undefined);
+      return body();
+    };
     try {
       const value = await raceAbort(
-        withTimeout(Promise.resolve().then(body), timeoutMs, () => new StepTimeoutError(name, timeoutMs)),
+        withTimeout(run(), timeoutMs, () => new StepTimeoutError(name, timeoutMs)),
         state.signal,
       );
       this.#record({ name, outcome: 'success', durationMs: performance.now() - start });
@@ -91,6 +99,8 @@ export class StepTracker {
       state.end(failure, error instanceof Error ? error : new Error(String(error)));
       throw error;
     } finally {
+      // Not awaited: protocol calls keep their order, and a closed context just rejects.
+      void group?.end().catch(() => undefined);
       this.#running = undefined;
       this.#lastEnd = performance.now();
       this.#options.setActionTimeout?.(this.#options.defaultTimeoutMs);

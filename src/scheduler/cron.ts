@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { ScheduleEntry } from './types.js';
@@ -7,17 +8,28 @@ import type { ScheduleEntry } from './types.js';
 /** Ticks looked at to find a cron expression's shortest interval. */
 const SAMPLE_TICKS = 24;
 
+/** A cron expression read by croner, never started: for computing ticks only. */
+function pausedCron(expression: string, timezone: string | undefined): Cron {
+  return new Cron(expression, { paused: true, ...(timezone === undefined ? {} : { timezone }) });
+}
+
+/** The next tick of a cron expression after `from` (default now); undefined when it cannot tell. */
+export function nextCronRun(expression: string, timezone: string | undefined, from?: Date): Date | undefined {
+  try {
+    return pausedCron(expression, timezone).nextRun(from) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The shortest gap between consecutive ticks of a cron expression (from now on). */
 export function cronMinIntervalMs(expression: string, timezone: string | undefined): number {
-  const task = cron.createTask(expression, () => undefined, timezone === undefined ? {} : { timezone });
-  try {
-    const ticks = task.getNextRuns(SAMPLE_TICKS).map((d) => d.getTime());
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 1; i < ticks.length; i++) min = Math.min(min, (ticks[i] ?? 0) - (ticks[i - 1] ?? 0));
-    return Number.isFinite(min) && min > 0 ? min : 60_000;
-  } finally {
-    void task.destroy();
-  }
+  const ticks = pausedCron(expression, timezone)
+    .nextRuns(SAMPLE_TICKS)
+    .map((d) => d.getTime());
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < ticks.length; i++) min = Math.min(min, (ticks[i] ?? 0) - (ticks[i - 1] ?? 0));
+  return Number.isFinite(min) && min > 0 ? min : 60_000;
 }
 
 /** The armed cron tasks of a scheduler. */

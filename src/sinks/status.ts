@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { sweepLogged, type ServeStatus } from '../status/serve-wiring.js';
+import { sweepLogged, type ArtifactRetention } from '../artifacts/retention.js';
 import type { ResultSink } from './sink.js';
 
 /**
@@ -9,9 +9,9 @@ import type { ResultSink } from './sink.js';
  * comes after it. A sweep that fails is logged, never thrown: keeping evidence must not
  * stop probing.
  */
-export function statusSink(status: Pick<ServeStatus, 'retention'>, log: Logger): ResultSink {
+export function statusSink(retention: ArtifactRetention, log: Logger): ResultSink {
   return {
     name: 'status page',
-    onResult: () => sweepLogged(status.retention, log),
+    onResult: () => sweepLogged(retention, log),
   };
 }

@@ -1,4 +1,5 @@
-/** Formatting of numbers and times for the pages (pure, clock injected). */
+/** Formatting of numbers, times and the pages' URLs (pure, clock injected). */
+import { TRACE_PREFIX } from '../server/trace-viewer.js';
 
 /** `812 ms`, `8.1 s`, `2 min 5 s`. */
 export function formatDuration(ms: number | undefined): string {
@@ -41,4 +42,21 @@ export function formatRelative(iso: string | Date | undefined, now: number): str
           ? `${Math.round(abs / 3_600_000)} h`
           : `${Math.round(abs / 86_400_000)} d`;
   return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+// The pages' stable URLs: alert annotations link to them
+// (`<base>/journeys/<journey>?target=<target>`, `<base>/runs/<runId>`).
+
+export function journeyUrl(journey: string, target?: string): string {
+  const base = `/journeys/${encodeURIComponent(journey)}`;
+  return target === undefined ? base : `${base}?target=${encodeURIComponent(target)}`;
+}
+
+export function runUrl(runId: string): string {
+  return `/runs/${encodeURIComponent(runId)}`;
+}
+
+/** Playwright's trace viewer opened on a trace served under `/artifacts/…`. */
+export function traceViewerUrl(traceUrl: string): string {
+  return `${TRACE_PREFIX}index.html?trace=${encodeURIComponent(traceUrl)}`;
 }

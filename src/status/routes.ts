@@ -1,33 +1,170 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveArtifact } from '../artifacts/serve.js';
-import { ARTIFACTS_PREFIX } from '../artifacts/urls.js';
-import type { BasicAuth } from '../server/basic-auth.js';
-import { ApiParamError, parseRunsQuery, runsResponse } from './api.js';
+/**
+ * The status routes as a Hono app: `GET /` (status page), `/journeys/<journey>?target=`,
+ * `/runs/<runId>`, `/api/runs`, `/artifacts/…` and `/trace/…`, all behind the basic auth
+ * when it is set; other paths are left to the app they are mounted on.
+ */
+import { OUTCOMES, type Outcome } from '../journey/outcomes.js';
+import type { RunResult } from '../journey/types.js';
+import { artifactRoutes, artifactUrl, ARTIFACTS_PREFIX } from '../artifacts/serve.js';
+import type { BasicAuth } from '../server/auth.js';
+import { createApp, type App } from '../server/http.js';
+import { traceViewerRoutes, TRACE_PREFIX } from '../server/trace-viewer.js';
 import { loadEvidence } from './evidence.js';
-import { html } from './html.js';
-import { FAILURES_SHOWN, hasFailureEvidence, journeyPage, type SeriesDetail } from './journey-page.js';
-import { page } from './layout.js';
-import { overviewPage } from './overview-page.js';
-import { sendHtml, sendJson, sendMethodNotAllowed } from './respond.js';
-import { runPage } from './run-page.js';
+import { journeyUrl, runUrl } from './format.js';
+import { findRun, queryRuns, type RunSource, type StatusSources } from './history.js';
+import { html, page, type SafeHtml } from './html.js';
+import { overviewPage } from './overview.js';
+import { FAILURES_SHOWN, hasFailureEvidence, journeyPage, runPage, type SeriesDetail } from './pages.js';
 import { seriesKeys, summarise } from './series.js';
-import { findRun, type StatusSources } from './sources.js';
 
-/** Handles one request if it is one of the status routes; false lets the server try others. */
-export type StatusHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+// ---------------------------------------------------------------------------------------
+// GET /api/runs
+// ---------------------------------------------------------------------------------------
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** A bad query string of `/api/runs`: answered 400 with this message. */
+export class ApiParamError extends Error {
+  override readonly name = 'ApiParamError';
+}
+
+/** The parsed query of `GET /api/runs`. */
+export interface RunsQuery {
+  readonly journey?: string;
+  readonly target?: string;
+  readonly outcome?: Outcome;
+  readonly limit: number;
+}
+
+const ALLOWED = new Set(['journey', 'target', 'outcome', 'limit']);
+
+/** Parses `journey`, `target`, `outcome` and `limit`; throws ApiParamError naming the problem. */
+export function parseRunsQuery(params: URLSearchParams): RunsQuery {
+  const seen = new Set<string>();
+  for (const key of params.keys()) {
+    if (!ALLOWED.has(key))
+      throw new ApiParamError(
+        `unknown parameter "${key.slice(0, 40)}" (allowed: journey, target, outcome, limit)`,
+      );
+    if (seen.has(key)) throw new ApiParamError(`parameter "${key}" given more than once`);
+    seen.add(key);
+  }
+  const name = (key: 'journey' | 'target'): string | undefined => {
+    const value = params.get(key);
+    if (value === null) return undefined;
+    if (!NAME.test(value))
+      throw new ApiParamError(`${key} must be a name of letters, digits, ".", "_" or "-" (at most 100)`);
+    return value;
+  };
+  const outcomeText = params.get('outcome');
+  if (outcomeText !== null && !(OUTCOMES as readonly string[]).includes(outcomeText)) {
+    throw new ApiParamError(`outcome must be one of ${OUTCOMES.join(', ')}`);
+  }
+  const limitText = params.get('limit');
+  let limit = DEFAULT_PAGE_SIZE;
+  if (limitText !== null) {
+    if (!/^\d{1,6}$/.test(limitText))
+      throw new ApiParamError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    limit = Number(limitText);
+    if (limit < 1 || limit > MAX_PAGE_SIZE)
+      throw new ApiParamError(`limit must be from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  const journey = name('journey');
+  const target = name('target');
+  return {
+    ...(journey === undefined ? {} : { journey }),
+    ...(target === undefined ? {} : { target }),
+    ...(outcomeText === null ? {} : { outcome: outcomeText as Outcome }),
+    limit,
+  };
+}
+
+/** A run as the API returns it: the run result plus the URLs of its pages and artifacts. */
+export type ApiRun = RunResult & {
+  readonly links: {
+    readonly run: string;
+    readonly journey: string;
+    readonly screenshot?: string;
+    readonly trace?: string;
+  };
+};
+
+/** The body of `GET /api/runs`: newest first. */
+export function runsResponse(
+  source: RunSource,
+  query: RunsQuery,
+  artifactsDir: string,
+): { runs: ApiRun[]; count: number; limit: number } {
+  const runs = queryRuns(source, query).map((run): ApiRun => {
+    const screenshot = artifactUrl(artifactsDir, run.artifacts?.screenshot);
+    const trace = artifactUrl(artifactsDir, run.artifacts?.trace);
+    return {
+      ...run,
+      links: {
+        run: runUrl(run.runId),
+        journey: journeyUrl(run.journey, run.target),
+        ...(screenshot ? { screenshot } : {}),
+        ...(trace ? { trace } : {}),
+      },
+    };
+  });
+  return { runs, count: runs.length, limit: query.limit };
+}
+
+// ---------------------------------------------------------------------------------------
+// The pages
+// ---------------------------------------------------------------------------------------
+
+/** Pages run no script, load nothing from elsewhere and cannot be framed. */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+function respond(status: number, type: string, body: string, extra: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      ...PAGE_HEADERS,
+      'content-type': type,
+      'content-length': String(Buffer.byteLength(body)),
+      ...extra,
+    },
+  });
+}
+
+const htmlResponse = (status: number, body: SafeHtml): Response =>
+  respond(status, 'text/html; charset=utf-8', body.value);
+
+const jsonResponse = (status: number, body: unknown): Response =>
+  respond(status, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
+
+const methodNotAllowed = (): Response =>
+  respond(
+    405,
+    'application/json; charset=utf-8',
+    `${JSON.stringify({ error: 'method not allowed: use GET or HEAD' })}\n`,
+    { allow: 'GET, HEAD' },
+  );
 
 export interface StatusRoutesOptions extends StatusSources {
-  /** When set, every status route (pages, API, artifacts) requires these credentials. */
-  readonly auth?: BasicAuth;
+  /** When set, every status route (pages, API, artifacts, trace viewer) requires these credentials. */
+  readonly auth?: BasicAuth | undefined;
+  /** Root of Playwright's trace viewer files; default: the installed playwright-core's. */
+  readonly traceViewerRoot?: string;
 }
 
 /** Runs listed on a journey page. */
 export const JOURNEY_PAGE_RUNS = 50;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-function notFound(res: ServerResponse, now: number, what: string): void {
-  sendHtml(
-    res,
+function notFound(now: number, what: string): Response {
+  return htmlResponse(
     404,
     page({
       title: 'Not found',
@@ -40,33 +177,28 @@ function notFound(res: ServerResponse, now: number, what: string): void {
   );
 }
 
-function decodeSegment(text: string): string | undefined {
-  try {
-    const decoded = decodeURIComponent(text);
-    return NAME.test(decoded) ? decoded : undefined;
-  } catch {
-    return undefined;
-  }
+/** The sources with the schedules read once: computing next-run times is not free. */
+function snapshot(options: StatusRoutesOptions): StatusRoutesOptions {
+  const schedules = options.schedules?.() ?? [];
+  return { ...options, schedules: () => schedules };
 }
 
 async function journeyRoute(
   options: StatusRoutesOptions,
-  res: ServerResponse,
-  rawName: string,
-  params: URLSearchParams,
-): Promise<void> {
+  journey: string,
+  targetParam: string | undefined,
+): Promise<Response> {
   const now = options.now();
-  const journey = decodeSegment(rawName);
-  const targetParam = params.get('target');
-  const target = targetParam === null || targetParam === '' ? undefined : targetParam;
-  if (journey === undefined) return notFound(res, now, 'That is not a journey name.');
-  if (target !== undefined && !NAME.test(target)) return notFound(res, now, 'That is not a target name.');
-  const keys = seriesKeys(options).filter(
+  const target = targetParam === undefined || targetParam === '' ? undefined : targetParam;
+  if (!NAME.test(journey)) return notFound(now, 'That is not a journey name.');
+  if (target !== undefined && !NAME.test(target)) return notFound(now, 'That is not a target name.');
+  const sources = snapshot(options);
+  const keys = seriesKeys(sources).filter(
     (k) => k.journey === journey && (target === undefined || k.target === target),
   );
   const details: SeriesDetail[] = [];
   for (const key of keys) {
-    const summary = summarise(options, key.journey, key.target, now);
+    const summary = summarise(sources, key.journey, key.target, now);
     const runs = options.runs.recent({ journey: key.journey, target: key.target, limit: JOURNEY_PAGE_RUNS });
     const failed = runs.filter(hasFailureEvidence).slice(0, FAILURES_SHOWN);
     const failures = await Promise.all(
@@ -74,58 +206,61 @@ async function journeyRoute(
     );
     details.push({ summary, runs, failures });
   }
-  sendHtml(res, details.length === 0 ? 404 : 200, journeyPage(journey, target, details, now));
+  return htmlResponse(details.length === 0 ? 404 : 200, journeyPage(journey, target, details, now));
 }
 
-async function runRoute(options: StatusRoutesOptions, res: ServerResponse, rawId: string): Promise<void> {
+async function runRoute(options: StatusRoutesOptions, runId: string): Promise<Response> {
   const now = options.now();
-  const runId = decodeSegment(rawId);
-  const run = runId === undefined ? undefined : findRun(options.runs, runId);
+  const run = NAME.test(runId) ? findRun(options.runs, runId) : undefined;
   if (run === undefined)
-    return notFound(res, now, 'No run with that id in the history (it may be older than the history keeps).');
-  sendHtml(res, 200, runPage(run, await loadEvidence(options.artifactsDir, run), now));
+    return notFound(now, 'No run with that id in the history (it may be older than the history keeps).');
+  return htmlResponse(200, runPage(run, await loadEvidence(options.artifactsDir, run), now));
 }
 
-function apiRoute(options: StatusRoutesOptions, res: ServerResponse, params: URLSearchParams): void {
+function apiRoute(options: StatusRoutesOptions, params: URLSearchParams): Response {
   try {
-    sendJson(res, 200, runsResponse(options.runs, parseRunsQuery(params), options.artifactsDir));
+    return jsonResponse(200, runsResponse(options.runs, parseRunsQuery(params), options.artifactsDir));
   } catch (error) {
     if (!(error instanceof ApiParamError)) throw error;
-    sendJson(res, 400, { error: error.message });
+    return jsonResponse(400, { error: error.message });
   }
 }
 
-/**
- * The status routes: `GET /` (status page), `/journeys/<journey>?target=<target>`,
- * `/runs/<runId>`, `/api/runs` and `/artifacts/…`. Other paths are not handled.
- */
-export function createStatusHandler(options: StatusRoutesOptions): StatusHandler {
-  return async (req, res) => {
-    const rawUrl = req.url ?? '/';
-    const [path = '/', query = ''] = rawUrl.split('?', 2);
-    const journeyMatch = /^\/journeys\/([^/]+)$/.exec(path);
-    const runMatch = /^\/runs\/([^/]+)$/.exec(path);
-    const isArtifacts = path.startsWith(ARTIFACTS_PREFIX);
-    const known =
-      path === '/' || path === '/api/runs' || journeyMatch !== null || runMatch !== null || isArtifacts;
-    if (!known) return false;
-    if (options.auth && !options.auth.guard(req, res)) return true;
-    if (isArtifacts) return serveArtifact(req, res, options.artifactsDir);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendMethodNotAllowed(res);
-      return true;
-    }
-    const params = new URLSearchParams(query);
+/** Every path the status routes own, for the auth guard and the start-up banner. */
+export const STATUS_PATHS = [
+  '/',
+  '/journeys/',
+  '/runs/',
+  '/api/runs',
+  ARTIFACTS_PREFIX,
+  TRACE_PREFIX,
+] as const;
+
+/** The status routes, to mount on serve's app (`app.route('/', statusRoutes(…))`). */
+export function statusRoutes(options: StatusRoutesOptions): App {
+  const app = createApp();
+  const pages = ['/', '/api/runs', '/journeys/:journey', '/runs/:runId'];
+  if (options.auth) {
+    const guard = options.auth.middleware();
+    for (const path of [...pages, `${ARTIFACTS_PREFIX}*`, ARTIFACTS_PREFIX.slice(0, -1), `${TRACE_PREFIX}*`])
+      app.use(path, guard);
+  }
+  app.get('/', () => {
     const now = options.now();
-    // One look at the schedules per request: computing next-run times is not free.
-    const schedules = options.schedules?.() ?? [];
-    const snapshot: StatusRoutesOptions = { ...options, schedules: () => schedules };
-    if (path === '/') {
-      const all = seriesKeys(snapshot).map((k) => summarise(snapshot, k.journey, k.target, now));
-      sendHtml(res, 200, overviewPage(all, now));
-    } else if (path === '/api/runs') apiRoute(options, res, params);
-    else if (journeyMatch?.[1] !== undefined) await journeyRoute(snapshot, res, journeyMatch[1], params);
-    else if (runMatch?.[1] !== undefined) await runRoute(options, res, runMatch[1]);
-    return true;
-  };
+    const sources = snapshot(options);
+    return htmlResponse(
+      200,
+      overviewPage(
+        seriesKeys(sources).map((k) => summarise(sources, k.journey, k.target, now)),
+        now,
+      ),
+    );
+  });
+  app.get('/api/runs', (c) => apiRoute(options, new URL(c.req.url).searchParams));
+  app.get('/journeys/:journey', (c) => journeyRoute(options, c.req.param('journey'), c.req.query('target')));
+  app.get('/runs/:runId', (c) => runRoute(options, c.req.param('runId')));
+  for (const path of pages) app.all(path, methodNotAllowed);
+  artifactRoutes(app, options.artifactsDir);
+  traceViewerRoutes(app, options.traceViewerRoot);
+  return app;
 }

@@ -1,7 +1,5 @@
 import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +11,10 @@ import type { Journey, RunResult, TargetInfo } from '../../../src/journey/types.
 import { openResults, type RunResults } from '../../../src/results/results.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
-import { BasicAuth } from '../../../src/server/basic-auth.js';
-import { createStatusHandler } from '../../../src/status/routes.js';
-import { scheduleInfos } from '../../../src/status/schedule-info.js';
+import { BasicAuth } from '../../../src/server/auth.js';
+import { createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
+import { statusRoutes, type StatusRoutesOptions } from '../../../src/status/routes.js';
+import { scheduleInfos } from '../../../src/status/series.js';
 import { rawRequest } from '../../unit/artifacts/raw-http.js';
 import { silentLogger, testPool } from '../helpers/browser.js';
 import { startTestSite, type TestSite } from '../helpers/test-site.js';
@@ -34,7 +33,7 @@ let base: string;
 let artifactsDir: string;
 let resultsPath: string;
 let results: RunResults;
-let server: Server;
+let server: HttpServer;
 let origin: string;
 let context: BrowserContext;
 const runs: RunResult[] = [];
@@ -80,32 +79,25 @@ beforeAll(async () => {
   await runOnce(flakyJourney, 1);
 
   const entries = [checkout, signInJourney, flakyJourney].map((j) => ({
+    id: `${j.name}@test-site`,
     journey: j,
     target: 'test-site',
     cron: '*/5 * * * *',
     timezone: undefined,
   }));
-  const handler = createStatusHandler({
+  server = await startStatus({
     runs: results,
     artifactsDir,
     now: () => Date.now(),
     schedules: scheduleInfos(entries),
   });
-  server = createServer((req, res) => {
-    handler(req, res)
-      .then((handled) => {
-        if (!handled) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      })
-      .catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.url;
   context = await pool.newContext({ viewport: { width: 1280, height: 900 } });
 }, 180_000);
 
 afterAll(async () => {
   await context?.close();
-  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
   await results?.close();
   await pool?.close();
   await site?.close();
@@ -229,6 +221,52 @@ describe('status page in Chromium', () => {
   });
 });
 
+describe('from the overview to the trace, in Chromium', () => {
+  const steps = ['sign in', 'open account', 'load plan'];
+
+  /** Overview → the failing journey's last run → Playwright's trace viewer on that run. */
+  async function overviewToTrace(ctx: BrowserContext, shot?: string): Promise<void> {
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${origin}/`);
+      // Failing rows come first.
+      await expectText(page.locator('tbody tr').first(), /checkout/);
+      const lastRun = page.locator('tbody tr').first().locator('td[data-label="last run"] a');
+      await lastRun.click();
+      await pwExpect(page).toHaveURL(/\/runs\/[^/]+$/, { timeout: 5_000 });
+      await expectText(page.locator('h1'), /checkout · test-site/);
+      await page.getByRole('link', { name: 'open trace' }).click();
+      await pwExpect(page).toHaveURL(/\/trace\/index\.html\?trace=%2Fartifacts%2F/, { timeout: 5_000 });
+      // The viewer's action list: one expandable group per journey step (tracing.group).
+      for (const step of steps) {
+        const title = page.locator('.action-title-method', { hasText: new RegExp(`^${step}$`) });
+        const group = page.locator('[role="treeitem"][aria-expanded]', { has: title });
+        await pwExpect(group.first()).toBeVisible({ timeout: 30_000 });
+      }
+      if (shot) await page.screenshot({ path: join(DOCS_IMG, shot) });
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("one click to the run, one click into the trace viewer showing the run's steps as groups", async () => {
+    await overviewToTrace(context, 'status-trace.png');
+  }, 90_000);
+
+  it('the same on a 390 px wide phone', async () => {
+    const phone = await pool.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      await overviewToTrace(phone);
+    } finally {
+      await phone.close();
+    }
+  }, 90_000);
+});
+
 describe('artifacts over real HTTP', () => {
   it('path traversal attempts are all 4xx', async () => {
     await writeFile(join(base, 'outside.txt'), 'OUTSIDE');
@@ -321,31 +359,34 @@ describe('leak test: a run that failed after sign-in', () => {
 
 describe('basic auth in front of the real pages', () => {
   it('401 without credentials, 200 with them', async () => {
-    const handler = createStatusHandler({
-      runs: results,
-      artifactsDir,
-      now: () => Date.now(),
-      auth: new BasicAuth({ username: 'oncall', password: 'correct horse' }),
-    });
-    const guarded = createServer((req, res) => {
-      handler(req, res)
-        .then((handled) => {
-          if (!handled) res.writeHead(204).end();
-        })
-        .catch(() => res.writeHead(500).end());
-    });
-    await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+    const guarded = await startStatus(
+      {
+        runs: results,
+        artifactsDir,
+        now: () => Date.now(),
+        auth: new BasicAuth({ username: 'oncall', password: 'correct horse' }),
+      },
+      204,
+    );
     try {
-      const port = (guarded.address() as AddressInfo).port;
+      const port = guarded.port;
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
       const authorization = `Basic ${Buffer.from('oncall:correct horse').toString('base64')}`;
       expect((await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization } })).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(204);
     } finally {
-      await new Promise<void>((resolve) => guarded.close(() => resolve()));
+      await guarded.close();
     }
   });
 });
+
+/** The status routes on a server of their own; other paths answer `otherStatus` (404). */
+async function startStatus(options: StatusRoutesOptions, otherStatus = 404): Promise<HttpServer> {
+  const app = createApp();
+  app.route('/', statusRoutes(options));
+  app.notFound(() => new Response(otherStatus === 204 ? null : 'not found', { status: otherStatus }));
+  return startHttpServer({ host: '127.0.0.1', port: 0 }, app, silentLogger());
+}
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
   await pwExpect(locator).toContainText(pattern, { timeout: 5_000 });

@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactRetention, evictionOrder, selectForRemoval } from '../../../src/artifacts/retention.js';
-import { scanRunDirs, timeFromName, type RunDir } from '../../../src/artifacts/scan.js';
+import {
+  ArtifactRetention,
+  evictionOrder,
+  scanRunDirs,
+  selectForRemoval,
+  timeFromName,
+  type RunDir,
+} from '../../../src/artifacts/retention.js';
 import type { Outcome } from '../../../src/journey/outcomes.js';
 
 const log = pino({ level: 'silent' });

@@ -1,18 +1,17 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactPathError, parseArtifactPath } from '../../../src/artifacts/safe-path.js';
-import { serveArtifact } from '../../../src/artifacts/serve.js';
+import pino from 'pino';
+import { artifactRoutes, ArtifactPathError, parseArtifactPath } from '../../../src/artifacts/serve.js';
+import { createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
 import { rawRequest } from './raw-http.js';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-TREE';
 const RUN = 'purchase/sandbox/2026-11-24T10-00-00.000Z-abc';
 let base: string;
 let root: string;
-let server: Server;
+let server: HttpServer;
 let port: number;
 
 beforeAll(async () => {
@@ -30,19 +29,14 @@ beforeAll(async () => {
   await writeFile(join(root, RUN, 'page.html'), '<script>alert(1)</script>');
   await symlink(join(base, 'outside'), join(root, 'link-out'));
   await symlink(join(base, 'outside', 'secret.txt'), join(root, RUN, 'link-file.txt'));
-  server = createServer((req, res) => {
-    serveArtifact(req, res, root)
-      .then((handled) => {
-        if (!handled) res.writeHead(404).end('not an artifact');
-      })
-      .catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  const app = createApp();
+  artifactRoutes(app, root);
+  server = await startHttpServer({ host: '127.0.0.1', port: 0 }, app, pino({ level: 'silent' }));
+  port = server.port;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await rm(base, { recursive: true, force: true });
 });
 

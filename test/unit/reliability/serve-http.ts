@@ -3,12 +3,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { SecretRegistry } from '../../../src/log.js';
 import { createExemplarRegistry, createMetrics } from '../../../src/metrics/catalogue.js';
 import { openResults } from '../../../src/results/results.js';
-import { coreRoutes } from '../../../src/server/core-routes.js';
-import { startHttpServer, type HttpServer } from '../../../src/server/http.js';
-import { setUpStatus } from '../../../src/status/serve-wiring.js';
+import { coreRoutes, createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
+import { statusRoutes } from '../../../src/status/routes.js';
+import { scheduleInfos } from '../../../src/status/series.js';
 
 /** serve's HTTP side as serve assembles it (core routes, then the status pages), without a browser. */
 export interface ServeHttp {
@@ -22,14 +21,29 @@ export async function startServeHttp(): Promise<ServeHttp> {
   const results = await openResults({ path: join(dir, 'runs.jsonl'), maxBytes: 1_000_000, retainRuns: 100 });
   const registry = createExemplarRegistry();
   createMetrics(registry, { exemplars: true });
-  const status = await setUpStatus(
-    { artifacts: { dir: join(dir, 'artifacts'), maxRuns: 10, maxBytes: 1_000_000 } },
-    results,
-    [{ journey: { name: 'purchase' }, target: 'sandbox', cron: '*/5 * * * *', timezone: undefined }],
-    { env: {}, secrets: new SecretRegistry(), log },
+  const app = createApp(log);
+  app.route(
+    '/',
+    coreRoutes(registry, () => ({ ready: true })),
   );
-  const routes = coreRoutes(registry, () => ({ ready: true }));
-  const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, routes, log, [status.handler]);
+  app.route(
+    '/',
+    statusRoutes({
+      runs: results,
+      artifactsDir: join(dir, 'artifacts'),
+      now: () => Date.now(),
+      schedules: scheduleInfos([
+        {
+          id: 'purchase@sandbox',
+          journey: { name: 'purchase' },
+          target: 'sandbox',
+          cron: '*/5 * * * *',
+          timezone: undefined,
+        },
+      ]),
+    }),
+  );
+  const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, app, log);
   return {
     server,
     async close() {

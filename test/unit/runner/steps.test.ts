@@ -114,3 +114,52 @@ describe('StepTracker', () => {
     });
   });
 });
+
+describe('StepTracker: one trace group per step', () => {
+  function grouped(start: (name: string) => Promise<void>) {
+    const state = new AttemptState();
+    const calls: string[] = [];
+    const steps = new StepTracker({
+      state,
+      defaultTimeoutMs: 2_000,
+      classify: (error) =>
+        classify(error, { http: [], targetOrigin: '', browserGone: false, redact: (t) => t }),
+      traceGroup: {
+        start: async (name) => {
+          calls.push(`group ${name}`);
+          await start(name);
+        },
+        end: () => {
+          calls.push('end');
+          return Promise.resolve();
+        },
+      },
+    });
+    return { state, steps, calls };
+  }
+
+  it('opens a group before the step body and closes it after, failing steps too', async () => {
+    const { steps, calls } = grouped(() => Promise.resolve());
+    await steps.step('sign in', () => {
+      calls.push('body sign in');
+      return Promise.resolve();
+    });
+    await expect(steps.step('pay', () => Promise.reject(new Error('declined')))).rejects.toThrow('declined');
+    expect(calls).toEqual(['group sign in', 'body sign in', 'end', 'group pay', 'end']);
+  });
+
+  it('a failing group call does not fail the step', async () => {
+    const { steps } = grouped(() => Promise.reject(new Error('tracing not started')));
+    expect(await steps.step('a', () => Promise.resolve(7))).toBe(7);
+  });
+
+  it('a group call that hangs is bounded by the step timeout', async () => {
+    const { steps, state } = grouped(() => new Promise<void>(() => undefined));
+    const started = performance.now();
+    await expect(steps.step('a', () => Promise.resolve(), { timeoutMs: 150 })).rejects.toBeInstanceOf(
+      StepTimeoutError,
+    );
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(state.failure).toMatchObject({ step: 'a', class: 'timeout' });
+  });
+});

@@ -4,9 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/config/errors.js';
 import { createExemplarRegistry, createMetrics } from '../../../src/metrics/catalogue.js';
 import { seedSeries } from '../../../src/metrics/record.js';
-import { coreRoutes } from '../../../src/server/core-routes.js';
-import { startHttpServer, type HttpServer } from '../../../src/server/http.js';
-import { parseListen, resolveListen } from '../../../src/server/listen.js';
+import {
+  coreRoutes,
+  createApp,
+  parseListen,
+  resolveListen,
+  startHttpServer,
+  type HttpServer,
+} from '../../../src/server/http.js';
 
 describe('listen address', () => {
   it.each([
@@ -79,11 +84,12 @@ describe('HTTP server: core routes', () => {
       target: 'sandbox',
       schedule: '*/5 * * * *',
     });
-    server = await startHttpServer(
-      { host: '127.0.0.1', port: 0 },
+    const app = createApp();
+    app.route(
+      '/',
       coreRoutes(registry, () => ready),
-      pino({ level: 'silent' }),
     );
+    server = await startHttpServer({ host: '127.0.0.1', port: 0 }, app, pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await server.close();
@@ -132,9 +138,11 @@ describe('HTTP server: core routes', () => {
 
   it('names the address when it cannot listen, as a usage error', async () => {
     const port = Number(new URL(server.url).port);
-    const error = await startHttpServer({ host: '127.0.0.1', port }, [], pino({ level: 'silent' })).catch(
-      (e: unknown) => e,
-    );
+    const error = await startHttpServer(
+      { host: '127.0.0.1', port },
+      createApp(),
+      pino({ level: 'silent' }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(`cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiParamError, MAX_PAGE_SIZE, parseRunsQuery, runsResponse } from '../../../src/status/api.js';
+import { ApiParamError, MAX_PAGE_SIZE, parseRunsQuery, runsResponse } from '../../../src/status/routes.js';
 import { run, sourceOf } from './fixtures.js';
 
 const parse = (query: string) => parseRunsQuery(new URLSearchParams(query));

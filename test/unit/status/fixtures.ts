@@ -1,6 +1,6 @@
 import type { Outcome } from '../../../src/journey/outcomes.js';
 import type { RunResult, StepResult } from '../../../src/journey/types.js';
-import type { RunQuery, RunSource } from '../../../src/status/sources.js';
+import type { RunQuery, RunSource } from '../../../src/status/history.js';
 
 /** 2026-11-24T12:00:00Z: the injected "now" of these tests. */
 export const NOW = Date.parse('2026-11-24T12:00:00.000Z');

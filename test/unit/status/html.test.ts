@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvidence } from '../../../src/status/evidence.js';
 import { escapeHtml, html, trustedHtml } from '../../../src/status/html.js';
-import { journeyPage } from '../../../src/status/journey-page.js';
-import { overviewPage } from '../../../src/status/overview-page.js';
-import { runPage } from '../../../src/status/run-page.js';
+import { overviewPage } from '../../../src/status/overview.js';
+import { journeyPage, runPage } from '../../../src/status/pages.js';
 import { summarise } from '../../../src/status/series.js';
 import { NOW, run, sourceOf } from './fixtures.js';
 

@@ -1,34 +1,32 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BasicAuth } from '../../../src/server/basic-auth.js';
-import { createStatusHandler, type StatusRoutesOptions } from '../../../src/status/routes.js';
+import pino from 'pino';
+import { BasicAuth } from '../../../src/server/auth.js';
+import { createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
+import { statusRoutes, type StatusRoutesOptions } from '../../../src/status/routes.js';
 import { rawRequest } from '../artifacts/raw-http.js';
 import { NOW, run, sourceOf } from './fixtures.js';
 
 let root: string;
-const servers: Server[] = [];
+const servers: HttpServer[] = [];
 let open: number;
 let guarded: number;
 
 const failed = run('failure', 2);
 const passed = run('success', 1);
 
+/** The status routes mounted on an app whose own answer (299) tells "not a status route". */
 async function start(options: StatusRoutesOptions): Promise<number> {
-  const handler = createStatusHandler(options);
-  const server = createServer((req, res) => {
-    handler(req, res)
-      .then((handled) => {
-        if (!handled) res.writeHead(299, { 'content-type': 'text/plain' }).end('not a status route');
-      })
-      .catch(() => res.writeHead(500).end());
-  });
+  const app = createApp();
+  app.route('/', statusRoutes(options));
+  app.notFound(
+    () => new Response('not a status route', { status: 299, headers: { 'content-type': 'text/plain' } }),
+  );
+  const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, app, pino({ level: 'silent' }));
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  return server.port;
 }
 
 beforeAll(async () => {
@@ -68,7 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  await Promise.all(servers.map((s) => s.close()));
   await rm(root, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveState } from '../../../src/status/state.js';
+import { deriveState } from '../../../src/status/series.js';
 import { NOW, MINUTE, run } from './fixtures.js';
 
 const at = (minutesAgo: number): string => new Date(NOW - minutesAgo * MINUTE).toISOString();

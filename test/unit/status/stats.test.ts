@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allWindows, percentile, windowStats } from '../../../src/status/stats.js';
+import { allWindows, percentile, windowStats } from '../../../src/status/history.js';
 import { NOW, run } from './fixtures.js';
 
 describe('percentile (nearest rank)', () => {

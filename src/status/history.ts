@@ -1,5 +1,71 @@
-import { isPassed } from '../journey/outcomes.js';
+/**
+ * What the pages read (the run history, the schedules, the clock) and the numbers they
+ * compute from it: success ratio and p95 per window.
+ */
+import { isPassed, type Outcome } from '../journey/outcomes.js';
 import type { RunResult } from '../journey/types.js';
+
+/** A query of the run history, newest first. */
+export interface RunQuery {
+  readonly journey?: string;
+  readonly target?: string;
+  readonly limit: number;
+}
+
+/** What the pages read runs from: `RunResults` (src/results) satisfies it. */
+export interface RunSource {
+  recent(query: RunQuery): RunResult[];
+  latestPerSeries(): RunResult[];
+}
+
+/** A scheduled journey × target, as the scheduler reports it. */
+export interface ScheduleInfo {
+  readonly journey: string;
+  readonly target: string;
+  /** The cron expression (and time zone, if any), as configured. */
+  readonly schedule: string;
+  /** When the scheduler's cron ticks next (each run's jitter comes on top). */
+  readonly nextRunAt?: Date;
+  /** The scheduler has a run of it waiting or going. */
+  readonly running?: boolean;
+}
+
+/** Where an on-call engineer goes next from a journey × target (config `statusLinks`). */
+export interface SeriesLinks {
+  readonly dashboard?: string;
+  readonly runbook?: string;
+  readonly alert?: string;
+}
+
+/** Everything the status pages need, injected by `serve`. */
+export interface StatusSources {
+  readonly runs: RunSource;
+  /** The armed schedules; absent when the process has no scheduler. */
+  readonly schedules?: () => readonly ScheduleInfo[];
+  /** Root of the artifacts tree (config `artifacts.dir`). */
+  readonly artifactsDir: string;
+  /** Wall clock, ms since epoch; injected for tests. */
+  readonly now: () => number;
+  /** The dashboard, runbook and alert links of a journey × target. */
+  readonly links?: (journey: string, target: string) => SeriesLinks;
+}
+
+/** Newest-first runs matching the query and, if given, the outcome. */
+export function queryRuns(source: RunSource, query: RunQuery & { readonly outcome?: Outcome }): RunResult[] {
+  if (query.outcome === undefined) return source.recent(query);
+  const out: RunResult[] = [];
+  for (const run of source.recent({ ...query, limit: Number.MAX_SAFE_INTEGER })) {
+    if (run.outcome !== query.outcome) continue;
+    out.push(run);
+    if (out.length >= query.limit) break;
+  }
+  return out;
+}
+
+/** The run with this id, if it is still in the history. */
+export function findRun(source: RunSource, runId: string): RunResult | undefined {
+  return source.recent({ limit: Number.MAX_SAFE_INTEGER }).find((run) => run.runId === runId);
+}
 
 /** The windows the status page summarises. */
 export const WINDOWS = [
@@ -8,6 +74,12 @@ export const WINDOWS = [
   { name: '7d', ms: 7 * 24 * 60 * 60 * 1000 },
 ] as const;
 export type WindowName = (typeof WINDOWS)[number]['name'];
+
+/**
+ * Below this many counted runs a window's success ratio says more about chance than about
+ * the portal: the pages show it with "not enough runs" (one failure in 4 runs is "75 %").
+ */
+export const MIN_RUNS_FOR_RATIO = 10;
 
 /** One journey × target over one window. */
 export interface WindowStats {

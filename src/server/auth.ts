@@ -1,7 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MiddlewareHandler } from 'hono';
+import type { ParsedConfig } from '../config/schema.js';
+import { readSecret } from '../config/secrets.js';
+import type { SecretRegistry } from '../log.js';
+import type { ServerEnv } from './http.js';
 
-/** Credentials the status page, `/api/runs` and `/artifacts/` require (config `statusAuth`). */
+/** Credentials the status page, `/api/runs`, `/artifacts/` and `/trace/` require (config `statusAuth`). */
 export interface BasicAuthCredentials {
   readonly username: string;
   /** Read from the environment variable named by `statusAuth.passwordEnv`. */
@@ -46,30 +50,54 @@ export class BasicAuth {
     this.#password = credentials.password;
   }
 
-  /** true when the request carries the right credentials. Both parts are always compared. */
-  allows(req: IncomingMessage): boolean {
-    const given = parseBasicAuth(req.headers.authorization);
+  /** true when the `Authorization` header carries the right credentials. Both parts are always compared. */
+  allows(authorization: string | undefined): boolean {
+    const given = parseBasicAuth(authorization);
     const userOk = constantTimeEqual(given?.user ?? '', this.#username);
     const passwordOk = constantTimeEqual(given?.password ?? '', this.#password);
     return given !== undefined && userOk && passwordOk;
   }
 
-  /** Answers 401 with a challenge and returns false when the request is not allowed. */
-  guard(req: IncomingMessage, res: ServerResponse): boolean {
-    if (this.allows(req)) return true;
+  /** The 401 answer with its challenge (no body for HEAD). */
+  challenge(method: string): Response {
     const body = `${JSON.stringify({ error: 'authentication required' })}\n`;
-    res.writeHead(401, {
-      'www-authenticate': `Basic realm="${AUTH_REALM}", charset="UTF-8"`,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
+    return new Response(method === 'HEAD' ? null : body, {
+      status: 401,
+      headers: {
+        'www-authenticate': `Basic realm="${AUTH_REALM}", charset="UTF-8"`,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
     });
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return false;
+  }
+
+  /** Hono middleware: the request goes on only with the right credentials. */
+  middleware(): MiddlewareHandler<ServerEnv> {
+    return async (c, next) => {
+      if (!this.allows(c.req.header('authorization'))) return this.challenge(c.req.method);
+      await next();
+    };
   }
 
   toJSON(): { username: string } {
     return { username: this.#username };
   }
+}
+
+/**
+ * The basic auth of `statusAuth`, when configured: the password is read from its
+ * environment variable (MissingSecretError, exit 2, when unset) and added to the log
+ * redaction before anything could log it.
+ */
+export function statusAuth(
+  config: Pick<ParsedConfig, 'statusAuth'>,
+  env: NodeJS.ProcessEnv,
+  secrets: SecretRegistry,
+): BasicAuth | undefined {
+  if (config.statusAuth === undefined) return undefined;
+  const password = readSecret(config.statusAuth.passwordEnv, env);
+  secrets.add(password);
+  return new BasicAuth({ username: config.statusAuth.username, password });
 }

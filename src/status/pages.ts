@@ -1,13 +1,10 @@
+/** The journey page (one journey on one or every target) and the page of one run. */
 import type { RunResult } from '../journey/types.js';
-import type { RunEvidence } from './evidence.js';
-import { formatDuration, formatRatio, formatRelative, formatTime } from './format.js';
-import { html, type SafeHtml } from './html.js';
-import { badge, page } from './layout.js';
-import { failureCard, stepBar } from './run-view.js';
-import type { SeriesSummary } from './series.js';
-import { sparkline } from './sparkline.js';
-import { STATE_LABELS } from './state.js';
-import { journeyUrl, runUrl } from './urls.js';
+import { failureCard, stepBar, stepsTable, stepsTotalMs, type RunEvidence } from './evidence.js';
+import { formatDuration, formatRelative, formatTime, journeyUrl, runUrl } from './format.js';
+import { badge, html, page, type SafeHtml } from './html.js';
+import { linksBlock, ratioText, sparkline } from './overview.js';
+import { STATE_LABELS, type SeriesSummary } from './series.js';
 
 /** Failed runs whose evidence the journey page shows inline; older ones link to their run page. */
 export const FAILURES_SHOWN = 5;
@@ -36,7 +33,7 @@ function statsCards(summary: SeriesSummary, now: number): SafeHtml {
     (w) =>
       html`<div class="card">
         <div class="small muted">last ${w.window} · ${w.runs} runs</div>
-        <div class="big">${formatRatio(w.successRatio)}</div>
+        <div class="big">${ratioText(w)}</div>
         <div class="small">
           p95 ${formatDuration(w.p95Ms)} · ${w.failures} failed · ${w.errors} prober errors
         </div>
@@ -47,7 +44,13 @@ function statsCards(summary: SeriesSummary, now: number): SafeHtml {
         <div class="small muted">schedule</div>
         <div><code>${schedule.schedule}</code></div>
         <div class="small">
-          ${schedule.running ? 'running now' : schedule.nextRunAt ? html`next ${formatTime(schedule.nextRunAt)}` : ''}
+          ${
+            schedule.running
+              ? badge('running', 'running now')
+              : schedule.nextRunAt
+                ? html`next ${formatTime(schedule.nextRunAt)}`
+                : ''
+          }
         </div>
       </div>`
     : '';
@@ -61,20 +64,22 @@ function statsCards(summary: SeriesSummary, now: number): SafeHtml {
   </div>`;
 }
 
-function runRow(run: RunResult): SafeHtml {
+function runRow(run: RunResult, scaleMs: number): SafeHtml {
   const failure = run.failure ? html`<code>${run.failure.class}</code> at “${run.failure.step}”` : '';
   return html`<tr>
     <td data-label="started"><a href="${runUrl(run.runId)}">${formatTime(run.startedAt)}</a></td>
     <td data-label="outcome">${badge(`o-${run.outcome}`, run.outcome)}</td>
     <td class="num" data-label="duration">${formatDuration(run.durationMs)}</td>
     <td class="num" data-label="attempts">${run.attempts}</td>
-    <td data-label="steps" style="width:35%">${stepBar(run.steps)}</td>
+    <td data-label="steps" style="width:35%">${stepBar(run.steps, scaleMs)}</td>
     <td data-label="failure" class="small">${failure}</td>
   </tr>`;
 }
 
 function section(detail: SeriesDetail, now: number, withHeading: boolean): SafeHtml {
   const { summary } = detail;
+  // One scale for every bar of the list: the longest run's step time.
+  const scaleMs = Math.max(0, ...detail.runs.map((run) => stepsTotalMs(run.steps)));
   const heading = withHeading
     ? html`<h2><a href="${journeyUrl(summary.journey, summary.target)}">${summary.target}</a></h2>`
     : '';
@@ -94,16 +99,16 @@ function section(detail: SeriesDetail, now: number, withHeading: boolean): SafeH
                 <th>outcome</th>
                 <th class="num">duration</th>
                 <th class="num">attempts</th>
-                <th>steps (share of time)</th>
+                <th>steps (one time scale)</th>
                 <th>failure</th>
               </tr>
             </thead>
             <tbody>
-              ${detail.runs.map(runRow)}
+              ${detail.runs.map((run) => runRow(run, scaleMs))}
             </tbody>
           </table>
         </div>`;
-  return html`${heading}${statsCards(summary, now)}
+  return html`${heading}${linksBlock(summary.links)}${statsCards(summary, now)}
     <p>Recent latency ${sparkline(summary.recent, { width: 260, height: 40 })}</p>
     ${failures}
     <h2>Recent runs</h2>
@@ -127,4 +132,51 @@ export function journeyPage(
       : html`<h1>${title}</h1>
           ${details.map((d) => section(d, now, target === undefined))}`;
   return page({ title, now, body });
+}
+
+/** The page of one run: what alert annotations and the journey page link to. */
+export function runPage(run: RunResult, evidence: RunEvidence, now: number): SafeHtml {
+  const annotations = Object.entries(run.annotations);
+  const facts = html`<dl class="kv">
+    <dt>journey</dt>
+    <dd><a href="${journeyUrl(run.journey, run.target)}">${run.journey}</a></dd>
+    <dt>target</dt>
+    <dd>${run.target}</dd>
+    <dt>outcome</dt>
+    <dd>${badge(`o-${run.outcome}`, run.outcome)}</dd>
+    <dt>started</dt>
+    <dd>${formatTime(run.startedAt)}</dd>
+    <dt>duration</dt>
+    <dd>${formatDuration(run.durationMs)}</dd>
+    <dt>attempts</dt>
+    <dd>${run.attempts} (${run.attemptOutcomes.join(', ')})</dd>
+    <dt>safe mode</dt>
+    <dd>${run.safeMode ? 'yes: stopped before confirming' : 'no'}</dd>
+    <dt>cleanup failures</dt>
+    <dd>${run.cleanupFailures}</dd>
+    ${annotations.map(
+      ([k, v]) =>
+        html`<dt>${k}</dt>
+          <dd>${String(v)}</dd>`,
+    )}
+    <dt>run id</dt>
+    <dd class="mono">${run.runId}</dd>
+  </dl>`;
+  const evidenceCard =
+    hasFailureEvidence(run) || evidence.traceUrl !== undefined
+      ? html`<h2>Evidence</h2>
+          ${failureCard(run, evidence, { heading: false })}`
+      : '';
+  const title = `${run.journey} · ${run.target} · ${formatTime(run.startedAt)}`;
+  // A finished run does not change: no refresh needed.
+  return page({
+    title,
+    now,
+    refreshSeconds: 0,
+    body: html`<h1>${title}</h1>
+      <div class="card">${facts}</div>
+      <h2>Steps</h2>
+      <div class="card table-card">${stepsTable(run)}</div>
+      ${evidenceCard}`,
+  });
 }
