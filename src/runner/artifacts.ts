@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RunArtifacts, RunResult } from '../journey/types.js';
 import type { Evidence } from './evidence.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../log.js';
 import { stripQueryStrings, toMessage } from './sanitize.js';
 import { scrubZip } from './trace-scrub.js';
 

@@ -3,8 +3,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
+import { bestEffort } from './steps.js';
 
-export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './browser-path.js';
+export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './chromium-process.js';
 
 /** Chromium would not start (bad binary, missing libraries, launch timeout) or the pool is closed. */
 export class BrowserLaunchError extends Error {
@@ -27,6 +28,19 @@ export interface BrowserPoolOptions {
    */
   readonly handleSignals?: boolean;
   readonly log: Logger;
+}
+
+const CONTEXT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Bounds every browser action and navigation of the context by `ms`. */
+export function setActionTimeout(context: BrowserContext | undefined, ms: number): void {
+  context?.setDefaultTimeout(ms);
+  context?.setDefaultNavigationTimeout(ms);
+}
+
+/** Closes a context, bounded: a wedged browser must not hold the run. */
+export async function closeContext(context: BrowserContext): Promise<void> {
+  await bestEffort(() => context.close(), CONTEXT_CLOSE_TIMEOUT_MS);
 }
 
 /**

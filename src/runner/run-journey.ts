@@ -6,11 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import { pathSegment, writeArtifacts } from './artifacts.js';
-import { runAttempt, type AttemptReport } from './attempt.js';
-import { deriveOutcome } from './outcome.js';
-import { Redactor } from './redact.js';
+import { runAttempt } from './attempt.js';
+import { deriveOutcome } from './classify.js';
+import { Redactor } from '../log.js';
 import { errorText, toMessage } from './sanitize.js';
-import type { RunOptions } from './types.js';
+import type { AttemptReport, RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;
 

@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../log.js';
 
 /** What scrubbing a zip did. `clean`: a re-scan of the output found no secret. */
 export interface ScrubResult {

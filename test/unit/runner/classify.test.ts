@@ -14,7 +14,7 @@ import {
   ShutdownAbortError,
   StepContractError,
   StepTimeoutError,
-} from '../../../src/runner/errors.js';
+} from '../../../src/runner/classify.js';
 
 const ORIGIN = 'https://customers.example.com';
 const ESC = '\u001b';

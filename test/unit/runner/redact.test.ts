@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { Redactor, REDACTED, secretVariants } from '../../../src/runner/redact.js';
+import { Redactor, REDACTED, secretVariants } from '../../../src/log.js';
 import { scrubZip, zipIsClean } from '../../../src/runner/trace-scrub.js';
 
 const SECRET = 'p@ss w"rd/+&<é>';
