@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 /**
@@ -113,6 +114,51 @@ export class Redactor {
   foundIn(data: Buffer | string): boolean {
     const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     return this.#buffers.some((needle) => buffer.includes(needle));
+  }
+
+  /** Bytes a secret may straddle between two chunks: the longest form less one. */
+  get #overlap(): number {
+    return Math.max(0, (this.#buffers[0]?.length ?? 0) - 1);
+  }
+
+  /**
+   * A stream that redacts what passes through it, chunk by chunk, holding back only the
+   * bytes a secret could straddle; `replaced()` counts the occurrences once it has ended.
+   */
+  redactStream(): { readonly stream: Transform; readonly replaced: () => number } {
+    const keep = this.#overlap;
+    let carry = Buffer.alloc(0);
+    let replaced = 0;
+    const stream = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        const scrubbed = this.redactBuffer(Buffer.concat([carry, chunk]));
+        replaced += scrubbed.replaced;
+        const cut = Math.max(0, scrubbed.buffer.length - keep);
+        carry = Buffer.from(scrubbed.buffer.subarray(cut));
+        done(null, scrubbed.buffer.subarray(0, cut));
+      },
+      flush: (done) => done(null, carry),
+    });
+    return { stream, replaced: () => replaced };
+  }
+
+  /** A scanner fed chunk by chunk: `found` turns true once any form of any secret passed. */
+  scanner(): { write(chunk: Buffer): void; readonly found: boolean } {
+    const keep = this.#overlap;
+    let carry = Buffer.alloc(0);
+    let found = false;
+    const foundIn = (data: Buffer): boolean => this.foundIn(data);
+    return {
+      write(chunk: Buffer): void {
+        if (found) return;
+        const window = Buffer.concat([carry, chunk]);
+        found = foundIn(window);
+        carry = Buffer.from(window.subarray(Math.max(0, window.length - keep)));
+      },
+      get found(): boolean {
+        return found;
+      },
+    };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   attemptOutcomeOf,
   BrowserDisconnectedError,
   classify,
+  PageCrashError,
   RunTimeoutError,
   ShutdownAbortError,
 } from './classify.js';
@@ -159,6 +160,12 @@ class Attempt {
       this.#browserGone = true;
       this.#endHere(new BrowserDisconnectedError());
     });
+    // A tab that crashes while the browser stays up ends the attempt at once: it is the page's failure.
+    context.on('page', (page) =>
+      page.on('crash', () => {
+        if (!this.#browserGone) this.#endHere(new PageCrashError());
+      }),
+    );
     this.#observer = new ContextObserver(context);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;

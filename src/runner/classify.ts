@@ -48,6 +48,17 @@ export class BrowserDisconnectedError extends Error {
   }
 }
 
+/**
+ * A page of the attempt crashed its tab (out of memory, a renderer bug the page triggers)
+ * while the browser stayed up: the target failed, as it would in a customer's browser.
+ */
+export class PageCrashError extends Error {
+  override readonly name = 'PageCrashError';
+  constructor() {
+    super("the page crashed its tab (the browser stayed up): the target's page broke");
+  }
+}
+
 /** The journey script broke a rule of the step API (nesting, undeclared or too many names). */
 export class StepContractError extends Error {
   override readonly name = 'StepContractError';
@@ -76,7 +87,8 @@ export interface ClassifyContext {
 }
 
 const BROWSER_GONE =
-  /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Target crashed|page crashed|Browser closed/i;
+  /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Browser closed/i;
+const PAGE_CRASHED = /Target crashed|page crashed/i;
 const NODE_NETWORK =
   /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b|socket hang up|self[- ]signed certificate|unable to verify the first certificate|CERT_HAS_EXPIRED|ERR_TLS_CERT/i;
 const NET_ERROR = /net::ERR_[A-Z_]+/;
@@ -163,7 +175,16 @@ export function classify(error: unknown, context: ClassifyContext): FailureInfo 
   }
   if (error instanceof ShutdownAbortError) return info('timeout');
   if (error instanceof StepContractError) return info('script');
-  if (error instanceof BrowserDisconnectedError || context.browserGone || BROWSER_GONE.test(text)) {
+  // A crashed tab is the page's doing, unless the whole browser went away with it.
+  if (!context.browserGone && (error instanceof PageCrashError || PAGE_CRASHED.test(text))) {
+    return info('page_crash');
+  }
+  if (
+    error instanceof BrowserDisconnectedError ||
+    context.browserGone ||
+    BROWSER_GONE.test(text) ||
+    PAGE_CRASHED.test(text)
+  ) {
     return info('browser', error instanceof BrowserDisconnectedError ? text : `browser went away: ${text}`);
   }
   if (error instanceof StepTimeoutError || error instanceof RunTimeoutError) return orHttp('timeout');

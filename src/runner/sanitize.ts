@@ -14,6 +14,32 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
+// Every escape sequence a terminal acts on: CSI (colours, cursor moves, erase), OSC (window
+// title, hyperlinks, clipboard) up to BEL or ST, DCS/SOS/PM/APC strings up to ST, and the
+// two-character ones (`ESC c` resets the terminal). Also their 8-bit C1 forms (CSI U+009B…).
+const ESCAPE_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/g;
+// What is left that a terminal would act on or hide: C0 controls but tab and newline, DEL,
+// C1 controls, and the bidirectional overrides that reorder what a line appears to say.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a page (console lines, error messages, titles) made safe to print on a terminal:
+ * escape sequences removed, every other control character shown as `\xNN` / `\u{NNNN}` (a
+ * `\r` cannot rewrite the line before it into a forged "✓ success", a NUL or BS cannot hide
+ * text). Tabs stay; newlines stay unless `oneLine`, which shows them as `\x0a` too.
+ */
+export function terminalSafe(text: string, oneLine = false): string {
+  const visible = (c: string): string => {
+    const code = c.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  };
+  const out = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, visible);
+  return oneLine ? out.replace(/\n/g, visible) : out;
+}
+
 /** `https://x/a?token=1#f` → `https://x/a`, wherever URLs appear in the text. */
 export function stripQueryStrings(text: string): string {
   return text.replace(URL_TAIL, '$1');
@@ -39,7 +65,7 @@ export function originOf(url: string): string {
 }
 
 /**
- * One line: ANSI and Playwright's call log removed, non-empty lines joined with " · ",
+ * One line, safe on a terminal (terminalSafe): Playwright's call log removed, non-empty lines joined with " · ",
  * query strings dropped, then `redact` applied, then cut to `max` characters.
  */
 export function toMessage(
@@ -47,7 +73,7 @@ export function toMessage(
   redact: (text: string) => string = (t) => t,
   max = MAX_MESSAGE_LENGTH,
 ): string {
-  const lines = stripAnsi(raw)
+  const lines = terminalSafe(raw)
     .replace(DIAGNOSTICS, '')
     .split('\n')
     .map((line) => line.trim())
