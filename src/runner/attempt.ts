@@ -28,6 +28,7 @@ import { callHook, type AttemptInput, type AttemptReport } from './types.js';
 
 const MAX_CLEANUP_MS = 30_000;
 const TRACE_START_TIMEOUT_MS = 10_000;
+const CREDENTIALS_TIMEOUT_MS = 2_000;
 
 /**
  * The account's password, to scrub it from evidence. A target without an account hands out
@@ -166,7 +167,7 @@ class Attempt {
         if (!this.#browserGone) this.#endHere(new PageCrashError());
       }),
     );
-    this.#observer = new ContextObserver(context);
+    this.#observer = new ContextObserver(context, options.secretQueryParams);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;
       // The screencast (a JPEG every frame) made every traced run ~30 % slower; DOM snapshots
@@ -228,6 +229,7 @@ class Attempt {
     const secrets = [
       ...(this.#account ? passwordOf(this.#account) : []),
       ...(alive ? await cookieSecrets(this.#context!) : []),
+      ...((await this.#observer?.credentials(CREDENTIALS_TIMEOUT_MS)) ?? []),
     ].filter((s) => s !== '');
     const keptTrace =
       alive && tracePath

@@ -4,6 +4,10 @@ import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
 import { bestEffort } from './steps.js';
+import { privateTraceDir, sweepStaleTraces } from './trace-scrub.js';
+
+/** Once per process, before its first browser: a killed prober's leftovers go. */
+let sweeping: Promise<void> | undefined;
 
 export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './chromium-process.js';
 
@@ -164,9 +168,18 @@ export class BrowserPool {
       log,
     } = this.#options;
     const marker = `--journey-prober-browser=${randomUUID()}`;
+    sweeping ??= sweepStaleTraces().then(
+      (removed) => {
+        if (removed > 0) log.info({ removed }, "removed a killed prober's leftover traces");
+      },
+      () => undefined,
+    );
+    await sweeping;
     let browser: Browser;
     try {
       browser = await chromium.launch({
+        // Raw traces (passwords typed, cookies) stay in a private folder until scrubbed.
+        tracesDir: privateTraceDir(),
         executablePath,
         headless,
         slowMo,

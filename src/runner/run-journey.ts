@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
@@ -10,6 +9,7 @@ import { runAttempt } from './attempt.js';
 import { deriveOutcome } from './classify.js';
 import { Redactor } from '../log.js';
 import { errorText, toMessage } from './sanitize.js';
+import { privateTraceDir } from './trace-scrub.js';
 import type { AttemptReport, RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;
@@ -72,9 +72,7 @@ async function runAttempts(
         attempt,
         annotations,
         collectEvidence: options.artifactsDir !== undefined,
-        tracePath: tracing
-          ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
-          : undefined,
+        tracePath: tracing ? join(privateTraceDir(), `${pathSegment(base.runId)}-${attempt}.zip`) : undefined,
         keepTraceOnSuccess: policy === 'on',
       });
       reports.push(report);
@@ -111,6 +109,7 @@ async function runAttempts(
         source?.evidence,
         redactor,
         options.log,
+        options.signal,
       );
       result = {
         ...result,

@@ -1,4 +1,8 @@
-/** Turning raw error text into the bounded, one-line messages results and logs carry. */
+/**
+ * Text from outside made safe: raw error text into the bounded, one-line, terminal-safe
+ * messages results and logs carry; URLs without their queries; and which parts of a URL or
+ * an HTTP header are credentials.
+ */
 
 /** Longest message a FailureInfo carries. */
 export const MAX_MESSAGE_LENGTH = 300;
@@ -96,4 +100,74 @@ export function errorText(error: unknown): string {
 /** Anything thrown, as an Error (non-errors become one carrying their text). */
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(errorText(error));
+}
+
+/**
+ * Query parameters whose values are credentials wherever they appear (OAuth codes and
+ * state, access tokens, GitLab's private_token); RunOptions.secretQueryParams adds more.
+ */
+export const SECRET_QUERY_PARAMS = [
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'state',
+  'private_token',
+  'client_secret',
+  'password',
+  'api_key',
+  'secret',
+] as const;
+
+/** The values of a `Cookie` header (`a=1; b=2`) or of `Set-Cookie` lines (`a=1; Path=/`). */
+export function cookieValues(header: string, set: boolean): string[] {
+  const pairs = set ? header.split('\n').map((line) => line.split(';')[0] ?? '') : header.split(';');
+  return pairs.flatMap((pair) => {
+    const at = pair.indexOf('=');
+    const value =
+      at < 0
+        ? ''
+        : pair
+            .slice(at + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
+    return value === '' ? [] : [value];
+  });
+}
+
+/** `Bearer t` → the header and `t`; `Basic b64` → also `user:password` and the password. */
+export function authorizationValues(header: string): string[] {
+  const [, scheme = '', token = ''] = /^\s*(\S+)\s+(.+?)\s*$/.exec(header) ?? [];
+  const values = [header.trim(), token];
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) values.push(decoded, decoded.slice(colon + 1));
+  }
+  return values.filter((v) => v.length >= 4);
+}
+
+/** Values of the named parameters in a URL's query and fragment (`#access_token=…`). */
+export function secretParamValues(url: string, names: ReadonlySet<string>): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const values: string[] = [];
+  for (const params of [parsed.searchParams, new URLSearchParams(parsed.hash.slice(1))]) {
+    for (const [name, value] of params) if (names.has(name.toLowerCase())) values.push(value);
+  }
+  return values;
+}
+
+/** decodeURIComponent, or the value itself when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -51,6 +51,11 @@ export interface RunOptions {
   readonly hooks?: RunHooks;
   /** Overrides the journey's budget: a passing run slower than this is `degraded`. */
   readonly latencyBudgetMs?: number;
+  /**
+   * Query parameters whose values are credentials, besides evidence.ts SECRET_QUERY_PARAMS
+   * (`token`, `access_token`, `code`, `state`, `private_token`…): scrubbed from all evidence.
+   */
+  readonly secretQueryParams?: readonly string[];
   /** Given by the scheduler so a run can be announced before it starts; default random. */
   readonly runId?: string;
 }
