@@ -81,7 +81,7 @@ export interface AttemptReport extends AttemptVerdict {
   readonly steps: readonly StepResult[];
   readonly failure?: AttemptFailure;
   readonly evidence?: Evidence;
-  /** The password and the context's cookie values: scrubbed from every artifact. */
+  /** The password, cookies, tokens and secret query values the attempt saw: scrubbed from every artifact. */
   readonly secrets: readonly string[];
   readonly cleanupFailures: number;
   /** Ended by RunOptions.signal (shutdown): no retry follows. */
