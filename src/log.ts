@@ -1,17 +1,181 @@
+import { Transform } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
-const REDACTED = '[redacted]';
+/**
+ * The root logger and the one redaction mechanism of the prober. A known secret value (a
+ * password, a session cookie, a bearer token) is kept out of everything written — log lines,
+ * messages, artifacts, trace entries — in every form it may take there: URL-encoded in a form
+ * body, JSON-escaped in a trace event, HTML-escaped in a DOM snapshot, base64 in a binary body.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Cookie values shorter than this are not treated as secrets (`en`, `true`, `1`…). */
+export const MIN_COOKIE_SECRET_LENGTH = 8;
+// Base64 fragments shorter than this would match unrelated data.
+const MIN_BASE64_FRAGMENT = 8;
+
+const htmlEscape = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+const jsonEscape = (s: string): string => JSON.stringify(s).slice(1, -1);
+
+/**
+ * The part of base64(x) that depends only on the secret's bytes, for the secret starting
+ * at each of the three byte offsets inside a longer buffer.
+ */
+function base64Fragments(secret: Buffer): string[] {
+  const fragments: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = Buffer.concat([Buffer.alloc(offset), secret]);
+    const encoded = padded.toString('base64');
+    const start = offset === 0 ? 0 : 4;
+    const end = Math.floor(padded.length / 3) * 4;
+    const fragment = encoded.slice(start, end);
+    if (fragment.length >= MIN_BASE64_FRAGMENT) {
+      fragments.push(fragment, fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return fragments;
+}
+
+/** Every form in which `secret` may appear in text or bytes, longest first. */
+export function secretVariants(secret: string): string[] {
+  if (secret === '') return [];
+  const variants = new Set<string>([
+    secret,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    jsonEscape(secret),
+    jsonEscape(jsonEscape(secret)),
+    htmlEscape(secret),
+    ...base64Fragments(Buffer.from(secret, 'utf8')),
+  ]);
+  return [...variants].filter((v) => v !== '').sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every variant of a set of secrets in strings and buffers. Immutable. */
+export class Redactor {
+  readonly #secrets: readonly string[];
+  readonly #variants: readonly string[];
+  readonly #buffers: readonly Buffer[];
+
+  constructor(secrets: Iterable<string>) {
+    this.#secrets = [...new Set(secrets)];
+    const all = new Set<string>();
+    for (const secret of this.#secrets) for (const v of secretVariants(secret)) all.add(v);
+    this.#variants = [...all].sort((a, b) => b.length - a.length);
+    this.#buffers = this.#variants.map((v) => Buffer.from(v, 'utf8'));
+  }
+
+  get empty(): boolean {
+    return this.#variants.length === 0;
+  }
+
+  /** A redactor that also knows `secrets`. */
+  with(secrets: Iterable<string>): Redactor {
+    return new Redactor([...this.#secrets, ...secrets]);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const v of this.#variants) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
+  }
+
+  /** Replaces every occurrence; returns the same buffer when nothing matched. */
+  redactBuffer(input: Buffer): { readonly buffer: Buffer; readonly replaced: number } {
+    let buffer = input;
+    let replaced = 0;
+    const marker = Buffer.from(REDACTED);
+    for (const needle of this.#buffers) {
+      let at = buffer.indexOf(needle);
+      if (at < 0) continue;
+      const parts: Buffer[] = [];
+      let from = 0;
+      while (at >= 0) {
+        parts.push(buffer.subarray(from, at), marker);
+        replaced++;
+        from = at + needle.length;
+        at = buffer.indexOf(needle, from);
+      }
+      parts.push(buffer.subarray(from));
+      buffer = Buffer.concat(parts);
+    }
+    return { buffer, replaced };
+  }
+
+  /** true when any form of any secret occurs in `data`. */
+  foundIn(data: Buffer | string): boolean {
+    const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return this.#buffers.some((needle) => buffer.includes(needle));
+  }
+
+  /** Bytes a secret may straddle between two chunks: the longest form less one. */
+  get #overlap(): number {
+    return Math.max(0, (this.#buffers[0]?.length ?? 0) - 1);
+  }
+
+  /**
+   * A stream that redacts what passes through it, chunk by chunk, holding back only the
+   * bytes a secret could straddle; `replaced()` counts the occurrences once it has ended.
+   */
+  redactStream(): { readonly stream: Transform; readonly replaced: () => number } {
+    const keep = this.#overlap;
+    let carry = Buffer.alloc(0);
+    let replaced = 0;
+    const stream = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        const scrubbed = this.redactBuffer(Buffer.concat([carry, chunk]));
+        replaced += scrubbed.replaced;
+        const cut = Math.max(0, scrubbed.buffer.length - keep);
+        carry = Buffer.from(scrubbed.buffer.subarray(cut));
+        done(null, scrubbed.buffer.subarray(0, cut));
+      },
+      flush: (done) => done(null, carry),
+    });
+    return { stream, replaced: () => replaced };
+  }
+
+  /** A scanner fed chunk by chunk: `found` turns true once any form of any secret passed. */
+  scanner(): { write(chunk: Buffer): void; readonly found: boolean } {
+    const keep = this.#overlap;
+    let carry = Buffer.alloc(0);
+    let found = false;
+    const foundIn = (data: Buffer): boolean => this.foundIn(data);
+    return {
+      write(chunk: Buffer): void {
+        if (found) return;
+        const window = Buffer.concat([carry, chunk]);
+        found = foundIn(window);
+        carry = Buffer.from(window.subarray(Math.max(0, window.length - keep)));
+      },
+      get found(): boolean {
+        return found;
+      },
+    };
+  }
+}
 
 /**
  * Secret values known to this process (passwords from the environment, fresh sandbox
- * accounts). Every log line is scrubbed of them, whatever field or message they hide in.
+ * accounts). Every log line is scrubbed of them, in every form the Redactor knows, whatever
+ * field or message they hide in.
  */
 export class SecretRegistry {
   readonly #values = new Set<string>();
+  #redactor: Redactor | undefined;
 
   add(value: string): void {
     // Very short values would redact ordinary words; they are still kept out of structured fields.
-    if (value.length >= 4) this.#values.add(value);
+    if (value.length < 4 || this.#values.has(value)) return;
+    this.#values.add(value);
+    this.#redactor = undefined;
   }
 
   get values(): readonly string[] {
@@ -19,13 +183,8 @@ export class SecretRegistry {
   }
 
   scrub(text: string): string {
-    let out = text;
-    for (const value of this.#values) {
-      for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) {
-        if (out.includes(form)) out = out.split(form).join(REDACTED);
-      }
-    }
-    return out;
+    this.#redactor ??= new Redactor(this.#values);
+    return this.#redactor.redact(text);
   }
 }
 

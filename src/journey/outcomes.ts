@@ -20,6 +20,7 @@ export const FAILURE_CLASSES = [
   'payment_declined',
   'payment_form',
   'precondition',
+  'page_crash',
   'script',
   'browser',
 ] as const;

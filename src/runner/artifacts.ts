@@ -1,11 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RunArtifacts, RunResult } from '../journey/types.js';
 import type { Evidence } from './evidence.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../log.js';
 import { stripQueryStrings, toMessage } from './sanitize.js';
-import { scrubZip } from './trace-scrub.js';
+import { scrubTraceFile } from './trace-scrub.js';
 
 /** A name made safe as one path segment (no separators, no `..`). */
 export function pathSegment(name: string): string {
@@ -33,6 +33,46 @@ export interface WrittenArtifacts {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/** Scrubbing one trace may take this long; then it is dropped (the run's verdict waits for it). */
+export const TRACE_SCRUB_TIMEOUT_MS = 30_000;
+
+/**
+ * trace.zip: the raw trace scrubbed (streamed, entry by entry) into a partial file, which
+ * becomes trace.zip only when its re-scan is clean. Bounded by TRACE_SCRUB_TIMEOUT_MS and by
+ * `signal` (shutdown): a trace that cannot be scrubbed in time is not kept.
+ */
+async function writeTrace(
+  raw: string,
+  dir: string,
+  redactor: Redactor,
+  annotations: Record<string, string>,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const path = join(dir, 'trace.zip');
+  const partial = `${path}.partial`;
+  const bound = AbortSignal.any([AbortSignal.timeout(TRACE_SCRUB_TIMEOUT_MS), ...(signal ? [signal] : [])]);
+  try {
+    const scrubbed = await scrubTraceFile(raw, partial, redactor, bound);
+    if (scrubbed.clean) {
+      await rename(partial, path);
+      return path;
+    }
+    annotations.traceRemoved = 'a secret survived scrubbing; the trace was not kept';
+    log.error('trace still held a secret after scrubbing: not kept');
+  } catch (error) {
+    const why = bound.aborted
+      ? signal?.aborted
+        ? 'shutdown came first'
+        : `scrubbing took over ${TRACE_SCRUB_TIMEOUT_MS / 1000} s`
+      : toMessage(error instanceof Error ? error.message : String(error));
+    annotations.traceRemoved = `the trace was not kept: ${why}`;
+    log.warn({ err: why }, 'trace not kept');
+  }
+  await rm(partial, { force: true });
+  return undefined;
+}
+
 /**
  * Writes a run's evidence: screenshot.png, trace.zip (scrubbed of every secret, removed
  * if a re-scan still finds one), console.log, requests.json and result.json. A write that
@@ -44,6 +84,7 @@ export async function writeArtifacts(
   evidence: Evidence | undefined,
   redactor: Redactor,
   log: Logger,
+  signal?: AbortSignal,
 ): Promise<WrittenArtifacts> {
   const dir = runDirectory(root, result);
   const annotations: Record<string, string> = {};
@@ -76,16 +117,8 @@ export async function writeArtifacts(
   }
   if (evidence?.screenshot)
     files.screenshot = await write('screenshot.png', () => Promise.resolve(evidence.screenshot));
-  if (evidence?.tracePath) {
-    const tracePath = evidence.tracePath;
-    files.trace = await write('trace.zip', async () => {
-      const scrubbed = await scrubZip(await readFile(tracePath), redactor);
-      if (scrubbed.clean) return scrubbed.zip;
-      annotations.traceRemoved = 'a secret survived scrubbing; the trace was not kept';
-      log.error('trace still held a secret after scrubbing: not kept');
-      return undefined;
-    });
-  }
+  if (evidence?.tracePath)
+    files.trace = await writeTrace(evidence.tracePath, dir, redactor, annotations, log, signal);
   if (evidence) {
     files.console = await write('console.log', () =>
       Promise.resolve(evidence.consoleLines.map((line) => `${clean(line)}\n`).join('')),

@@ -3,25 +3,32 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { Account, FailureInfo } from '../journey/types.js';
-import { annotate, closeContext, openContext, setActionTimeout } from './attempt-context.js';
-import { AttemptState } from './attempt-state.js';
-import { classify } from './classify.js';
-import { runCleanups, type Cleanup } from './cleanups.js';
-import { BrowserDisconnectedError, RunTimeoutError, ShutdownAbortError } from './errors.js';
-import { cookieSecrets, screenshot, stopTracing } from './evidence.js';
-import { callHook } from './hooks.js';
-import { ContextObserver } from './observer.js';
-import { attemptOutcomeOf } from './outcome.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../log.js';
+import { closeContext, setActionTimeout } from './browser.js';
+import {
+  attemptOutcomeOf,
+  BrowserDisconnectedError,
+  classify,
+  PageCrashError,
+  RunTimeoutError,
+  ShutdownAbortError,
+} from './classify.js';
+import { ContextObserver, cookieSecrets, screenshot, stopTracing } from './evidence.js';
 import { asError, errorText, originOf, toMessage } from './sanitize.js';
-import { StepTracker } from './steps.js';
-import { bestEffort, raceAbort } from './timing.js';
-import type { AttemptInput, AttemptReport } from './attempt-types.js';
+import {
+  annotate,
+  AttemptState,
+  bestEffort,
+  raceAbort,
+  runCleanups,
+  StepTracker,
+  type Cleanup,
+} from './steps.js';
+import { callHook, type AttemptInput, type AttemptReport } from './types.js';
 
 const MAX_CLEANUP_MS = 30_000;
 const TRACE_START_TIMEOUT_MS = 10_000;
-
-export type { AttemptInput, AttemptReport } from './attempt-types.js';
+const CREDENTIALS_TIMEOUT_MS = 2_000;
 
 /**
  * The account's password, to scrub it from evidence. A target without an account hands out
@@ -138,15 +145,37 @@ class Attempt {
 
   async #openBrowser(): Promise<void> {
     const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
-    const context = await openContext(options.browser, journey, runId, this.#state, this.#log);
-    if (!context) return;
+    // Tagged so the target can tell probe traffic apart.
+    const pending = options.browser.newContext({
+      extraHTTPHeaders: { 'X-Synthetic-Journey': `${journey.name}/${runId}` },
+      viewport: { width: 1280, height: 800 },
+      ignoreHTTPSErrors: false,
+    });
+    let context: BrowserContext;
+    try {
+      context = await raceAbort(pending, this.#state.signal);
+    } catch (error) {
+      // The attempt ended while the context was opening: close it when it arrives.
+      pending.then(closeContext).catch(() => undefined);
+      const message = toMessage(`could not open a browser context: ${errorText(error)}`);
+      this.#state.end({ step: PSEUDO_STEPS.journey, class: 'browser', message }, asError(error));
+      this.#log.warn({ err: message }, 'no browser context');
+      return;
+    }
+    setActionTimeout(context, journey.stepTimeoutMs);
     this.#context = context;
     context.on('close', () => {
       if (this.#closedByUs) return;
       this.#browserGone = true;
       this.#endHere(new BrowserDisconnectedError());
     });
-    this.#observer = new ContextObserver(context);
+    // A tab that crashes while the browser stays up ends the attempt at once: it is the page's failure.
+    context.on('page', (page) =>
+      page.on('crash', () => {
+        if (!this.#browserGone) this.#endHere(new PageCrashError());
+      }),
+    );
+    this.#observer = new ContextObserver(context, options.secretQueryParams);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;
       // The screencast (a JPEG every frame) made every traced run ~30 % slower; DOM snapshots
@@ -208,6 +237,7 @@ class Attempt {
     const secrets = [
       ...(this.#account ? passwordOf(this.#account) : []),
       ...(alive ? await cookieSecrets(this.#context!) : []),
+      ...((await this.#observer?.credentials(CREDENTIALS_TIMEOUT_MS)) ?? []),
     ].filter((s) => s !== '');
     const keptTrace =
       alive && tracePath

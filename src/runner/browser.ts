@@ -3,8 +3,13 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
+import { bestEffort } from './steps.js';
+import { privateTraceDir, sweepStaleTraces } from './trace-scrub.js';
 
-export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './browser-path.js';
+/** Once per process, before its first browser: a killed prober's leftovers go. */
+let sweeping: Promise<void> | undefined;
+
+export { BrowserNotFoundError, resolveBrowserPath, type ResolvedBrowser } from './chromium-process.js';
 
 /** Chromium would not start (bad binary, missing libraries, launch timeout) or the pool is closed. */
 export class BrowserLaunchError extends Error {
@@ -27,6 +32,19 @@ export interface BrowserPoolOptions {
    */
   readonly handleSignals?: boolean;
   readonly log: Logger;
+}
+
+const CONTEXT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Bounds every browser action and navigation of the context by `ms`. */
+export function setActionTimeout(context: BrowserContext | undefined, ms: number): void {
+  context?.setDefaultTimeout(ms);
+  context?.setDefaultNavigationTimeout(ms);
+}
+
+/** Closes a context, bounded: a wedged browser must not hold the run. */
+export async function closeContext(context: BrowserContext): Promise<void> {
+  await bestEffort(() => context.close(), CONTEXT_CLOSE_TIMEOUT_MS);
 }
 
 /**
@@ -150,9 +168,18 @@ export class BrowserPool {
       log,
     } = this.#options;
     const marker = `--journey-prober-browser=${randomUUID()}`;
+    sweeping ??= sweepStaleTraces().then(
+      (removed) => {
+        if (removed > 0) log.info({ removed }, "removed a killed prober's leftover traces");
+      },
+      () => undefined,
+    );
+    await sweeping;
     let browser: Browser;
     try {
       browser = await chromium.launch({
+        // Raw traces (passwords typed, cookies) stay in a private folder until scrubbed.
+        tracesDir: privateTraceDir(),
         executablePath,
         headless,
         slowMo,

@@ -1,13 +1,68 @@
-import { isFailureClass, type FailureClass } from '../journey/outcomes.js';
-import type { FailureInfo } from '../journey/types.js';
+/**
+ * Verdicts: the runner's named reasons for ending an attempt, how anything an attempt threw
+ * maps to a failure class (DESIGN.md "Outcomes and failure classes"), and how attempts make
+ * the run's outcome. Named error classes let classification work without parsing messages.
+ */
 import {
-  BrowserDisconnectedError,
-  RunTimeoutError,
-  ShutdownAbortError,
-  StepContractError,
-  StepTimeoutError,
-} from './errors.js';
+  isFailureClass,
+  PROBER_CLASSES,
+  type AttemptOutcome,
+  type FailureClass,
+  type Outcome,
+} from '../journey/outcomes.js';
+import type { FailureInfo } from '../journey/types.js';
 import { errorText, toMessage } from './sanitize.js';
+
+/** A step ran longer than its timeout. */
+export class StepTimeoutError extends Error {
+  override readonly name = 'StepTimeoutError';
+  constructor(
+    readonly step: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`step "${step}" timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The whole attempt ran longer than the journey's `timeoutMs`. */
+export class RunTimeoutError extends Error {
+  override readonly name = 'RunTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`run timed out after ${timeoutMs} ms (journey timeoutMs)`);
+  }
+}
+
+/** The prober is shutting down (RunOptions.signal aborted). */
+export class ShutdownAbortError extends Error {
+  override readonly name = 'ShutdownAbortError';
+  constructor() {
+    super('run aborted by shutdown');
+  }
+}
+
+/** The browser or the attempt's context went away without the runner closing it. */
+export class BrowserDisconnectedError extends Error {
+  override readonly name = 'BrowserDisconnectedError';
+  constructor(detail = 'browser context closed unexpectedly (browser crashed or was killed)') {
+    super(detail);
+  }
+}
+
+/**
+ * A page of the attempt crashed its tab (out of memory, a renderer bug the page triggers)
+ * while the browser stayed up: the target failed, as it would in a customer's browser.
+ */
+export class PageCrashError extends Error {
+  override readonly name = 'PageCrashError';
+  constructor() {
+    super("the page crashed its tab (the browser stayed up): the target's page broke");
+  }
+}
+
+/** The journey script broke a rule of the step API (nesting, undeclared or too many names). */
+export class StepContractError extends Error {
+  override readonly name = 'StepContractError';
+}
 
 /** A response of status >= 400 the page saw (recorded by the observer). */
 export interface HttpRecord {
@@ -32,7 +87,8 @@ export interface ClassifyContext {
 }
 
 const BROWSER_GONE =
-  /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Target crashed|page crashed|Browser closed/i;
+  /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Browser closed/i;
+const PAGE_CRASHED = /Target crashed|page crashed/i;
 const NODE_NETWORK =
   /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b|socket hang up|self[- ]signed certificate|unable to verify the first certificate|CERT_HAS_EXPIRED|ERR_TLS_CERT/i;
 const NET_ERROR = /net::ERR_[A-Z_]+/;
@@ -119,7 +175,16 @@ export function classify(error: unknown, context: ClassifyContext): FailureInfo 
   }
   if (error instanceof ShutdownAbortError) return info('timeout');
   if (error instanceof StepContractError) return info('script');
-  if (error instanceof BrowserDisconnectedError || context.browserGone || BROWSER_GONE.test(text)) {
+  // A crashed tab is the page's doing, unless the whole browser went away with it.
+  if (!context.browserGone && (error instanceof PageCrashError || PAGE_CRASHED.test(text))) {
+    return info('page_crash');
+  }
+  if (
+    error instanceof BrowserDisconnectedError ||
+    context.browserGone ||
+    BROWSER_GONE.test(text) ||
+    PAGE_CRASHED.test(text)
+  ) {
     return info('browser', error instanceof BrowserDisconnectedError ? text : `browser went away: ${text}`);
   }
   if (error instanceof StepTimeoutError || error instanceof RunTimeoutError) return orHttp('timeout');
@@ -140,4 +205,34 @@ export function classify(error: unknown, context: ClassifyContext): FailureInfo 
   // An ambiguous locator: the page no longer looks the way the journey expects.
   if (/strict mode violation/.test(text)) return orHttp('assertion');
   return info('script', error instanceof Error && error.name !== 'Error' ? `${error.name}: ${text}` : text);
+}
+
+/** An attempt's verdict: what outcome derivation needs of it. */
+export interface AttemptVerdict {
+  readonly outcome: AttemptOutcome;
+  /** Time the journey itself took (account, steps and the code between them). */
+  readonly journeyMs: number;
+}
+
+/** `script` and `browser` say the prober failed: the attempt is an `error`. */
+export function attemptOutcomeOf(failureClass: FailureClass | undefined): AttemptOutcome {
+  if (failureClass === undefined) return 'success';
+  return PROBER_CLASSES.has(failureClass) ? 'error' : 'failure';
+}
+
+/**
+ * The run's outcome from its attempts (DESIGN.md "Outcomes"): the last attempt decides;
+ * a pass after a failed attempt is `flaky`, which wins over `degraded` (a pass slower than
+ * the latency budget); a run aborted by shutdown is an `error` whatever its attempts say.
+ */
+export function deriveOutcome(
+  attempts: readonly AttemptVerdict[],
+  options: { readonly latencyBudgetMs?: number; readonly aborted?: boolean } = {},
+): Outcome {
+  const last = attempts.at(-1);
+  if (options.aborted || last === undefined) return 'error';
+  if (last.outcome !== 'success') return last.outcome;
+  if (attempts.some((a) => a.outcome !== 'success')) return 'flaky';
+  if (options.latencyBudgetMs !== undefined && last.journeyMs > options.latencyBudgetMs) return 'degraded';
+  return 'success';
 }

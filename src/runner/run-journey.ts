@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { Outcome } from '../journey/outcomes.js';
 import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import { pathSegment, writeArtifacts } from './artifacts.js';
-import { runAttempt, type AttemptReport } from './attempt.js';
+import { runAttempt } from './attempt.js';
+import { deriveOutcome } from './classify.js';
 import type { Evidence } from './evidence.js';
-import { deriveOutcome } from './outcome.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../log.js';
 import { errorText, toMessage } from './sanitize.js';
-import { DEFAULT_TRACE_POLICY, type RunOptions } from './types.js';
+import { privateTraceDir } from './trace-scrub.js';
+import { DEFAULT_TRACE_POLICY, type AttemptReport, type RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;
 
@@ -78,7 +78,7 @@ async function runAttempts(
         annotations,
         collectEvidence: options.artifactsDir !== undefined,
         tracePath: traced(attempt)
-          ? join(tmpdir(), `journey-prober-${pathSegment(base.runId)}-${attempt}.zip`)
+          ? join(privateTraceDir(), `${pathSegment(base.runId)}-${attempt}.zip`)
           : undefined,
         // on-first-retry keeps the retry's trace whatever its outcome (Playwright's convention):
         // a flaky run's retry is the only traced attempt it has.
@@ -116,6 +116,7 @@ async function runAttempts(
         evidenceOf(outcome, reports),
         redactor,
         options.log,
+        options.signal,
       );
       result = {
         ...result,

@@ -1,11 +1,102 @@
+/**
+ * The journey's code, bounded: promises raced against timers that are always cleared and
+ * against the attempt's end, the attempt's fate, `step()` and the cleanups a journey registers.
+ */
 import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
 import { MAX_STEP_NAMES } from '../journey/define.js';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { FailureInfo, StepFn, StepOptions, StepResult } from '../journey/types.js';
-import type { AttemptState } from './attempt-state.js';
-import { StepContractError, StepTimeoutError } from './errors.js';
-import { attemptOutcomeOf } from './outcome.js';
-import { raceAbort, withTimeout } from './timing.js';
+import { attemptOutcomeOf, StepContractError, StepTimeoutError } from './classify.js';
+import { errorText, toMessage } from './sanitize.js';
+
+/**
+ * Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts,
+ * whichever comes first. The losing promise's rejection is swallowed: user code that
+ * ignores the abort cannot hold the runner.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass on exactly what user code threw
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Rejects with `makeError()` after `ms` unless `promise` settles first; the timer is cleared. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, makeError: () => Error): Promise<T> {
+  promise.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(makeError()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- pass on exactly what user code threw
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Runs `fn`, bounded by `ms`; resolves `undefined` on error or timeout (best effort work). */
+export async function bestEffort<T>(fn: () => Promise<T>, ms: number): Promise<T | undefined> {
+  try {
+    return await withTimeout(Promise.resolve().then(fn), ms, () => new Error(`timed out after ${ms} ms`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where and why an attempt failed. */
+export interface AttemptFailure extends FailureInfo {
+  readonly step: string;
+}
+
+/**
+ * The fate of one attempt. The first failure ends it: it aborts `signal`, which every
+ * pending step and the journey itself are raced against, so nothing the journey does
+ * after that (swallowing an error, ignoring the abort) changes the verdict.
+ */
+export class AttemptState {
+  readonly #controller = new AbortController();
+  #failure: AttemptFailure | undefined;
+
+  /** Aborted with the error that ended the attempt. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get failure(): AttemptFailure | undefined {
+    return this.#failure;
+  }
+
+  get ended(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Ends the attempt with `failure` unless it already ended; `cause` becomes the abort reason. */
+  end(failure: AttemptFailure, cause: Error): void {
+    if (this.#failure) return;
+    this.#failure = failure;
+    this.#controller.abort(cause);
+  }
+}
 
 export interface StepTrackerOptions {
   readonly state: AttemptState;
@@ -143,4 +234,53 @@ export class StepTracker {
 
 function stepOutcome(info: FailureInfo): StepResult['outcome'] {
   return attemptOutcomeOf(info.class) === 'error' ? 'error' : 'failure';
+}
+
+export interface Cleanup {
+  readonly name: string;
+  readonly fn: () => Promise<void>;
+}
+
+/**
+ * Runs cleanups in reverse order of registration, each bounded by `timeoutMs`.
+ * Returns how many failed; a failure is logged and never changes the run's verdict.
+ */
+export async function runCleanups(
+  cleanups: readonly Cleanup[],
+  timeoutMs: number,
+  log: Logger,
+  redact: (text: string) => string,
+): Promise<number> {
+  let failures = 0;
+  for (const cleanup of [...cleanups].reverse()) {
+    try {
+      await withTimeout(
+        Promise.resolve().then(cleanup.fn),
+        timeoutMs,
+        () => new Error(`cleanup "${cleanup.name}" timed out after ${timeoutMs} ms`),
+      );
+    } catch (error) {
+      failures++;
+      log.warn({ cleanup: cleanup.name, err: toMessage(errorText(error), redact) }, 'cleanup failed');
+    }
+  }
+  return failures;
+}
+
+/** `ctx.annotate()`: a non-empty key and a string, number or boolean value; anything else is logged and dropped. */
+export function annotate(
+  to: Record<string, string | number | boolean>,
+  key: unknown,
+  value: unknown,
+  log: Logger,
+): void {
+  const ok = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  if (typeof key !== 'string' || key === '' || !ok) {
+    log.warn(
+      { key: String(key) },
+      'annotate(key, value) needs a non-empty key and a string, number or boolean',
+    );
+    return;
+  }
+  to[key] = value;
 }

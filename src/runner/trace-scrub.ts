@@ -1,47 +1,278 @@
-import JSZip from 'jszip';
-import type { Redactor } from './redact.js';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import type { Redactor } from '../log.js';
+
+/**
+ * The raw trace, and making it safe. A Playwright trace holds what the run typed (`fill()`
+ * values), every request and response with its cookies, headers and bodies, and DOM
+ * snapshots: until scrubbed it lives in a private folder, and it is scrubbed entry by entry,
+ * streamed, so a trace of any size costs the memory of one bounded entry.
+ */
 
 /** What scrubbing a zip did. `clean`: a re-scan of the output found no secret. */
 export interface ScrubResult {
-  readonly zip: Buffer;
-  /** Occurrences replaced, over all entries. */
+  /** Occurrences replaced, over all entries (a decompressed body counts its own). */
   readonly replaced: number;
+  /** Compressed bodies that could not be scanned and were dropped. */
+  readonly dropped: number;
   readonly clean: boolean;
 }
 
-async function entries(zip: JSZip): Promise<[string, Buffer][]> {
-  const files = Object.values(zip.files).filter((f) => !f.dir);
-  return Promise.all(
-    files.map(async (f): Promise<[string, Buffer]> => [f.name, await f.async('nodebuffer')]),
-  );
+/** Entries up to this size are read whole, to look inside them if they are compressed. */
+const MAX_WHOLE_ENTRY = 16 * 1024 * 1024;
+/** A compressed body that inflates beyond this is dropped, not scanned (a zip bomb). */
+const MAX_INFLATED = 64 * 1024 * 1024;
+const DROPPED_BODY = Buffer.from('[body dropped by journey-prober: compressed and too large to scan]');
+
+const gzipped = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+// zlib (RFC 1950): CM 8 and a header checksum that divides by 31.
+const zlibbed = (b: Buffer): boolean =>
+  b.length >= 2 && (b[0]! & 0x0f) === 8 && (b[0]! * 256 + b[1]!) % 31 === 0;
+
+/**
+ * The body inside a compressed entry (what a page compressed before sending: session replay,
+ * RUM beacons), trying gzip and zlib by their headers, then brotli and raw deflate, which have
+ * none. `undefined`: not compressed; `'too large'`: it would inflate past MAX_INFLATED.
+ */
+export function decompressed(body: Buffer): Buffer | 'too large' | undefined {
+  const options = { maxOutputLength: MAX_INFLATED };
+  const attempts = [
+    ...(gzipped(body) ? [() => gunzipSync(body, options)] : []),
+    ...(zlibbed(body) ? [() => inflateSync(body, options)] : []),
+    () => brotliDecompressSync(body, options),
+    () => inflateRawSync(body, options),
+  ];
+  for (const attempt of attempts) {
+    try {
+      const out = attempt();
+      if (out.length > 0) return out;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return 'too large';
+    }
+  }
+  return undefined;
 }
 
-/** true when no entry of `zip` (decompressed) holds any form of any secret. */
-export async function zipIsClean(zip: Buffer, redactor: Redactor): Promise<boolean> {
-  const all = await entries(await JSZip.loadAsync(zip));
-  return all.every(([name, data]) => !redactor.foundIn(name) && !redactor.foundIn(data));
+type Source = Buffer | string;
+
+/** Bodies live under `resources/`; the trace's own event files are JSON lines. */
+const mayBeCompressed = (entry: yauzl.Entry): boolean =>
+  entry.fileName.startsWith('resources/') && entry.uncompressedSize <= MAX_WHOLE_ENTRY;
+
+function openZip(source: Source): Promise<yauzl.ZipFile> {
+  const options = { lazyEntries: true, autoClose: true };
+  return typeof source === 'string'
+    ? yauzl.openPromise(source, options)
+    : yauzl.fromBufferPromise(source, options);
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+    };
+    const onEntry = (entry: yauzl.Entry): void => (done(), resolve(entry));
+    const onEnd = (): void => (done(), resolve(undefined));
+    const onError = (error: Error): void => (done(), reject(error));
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+async function readWhole(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Calls `visit` with each file entry in turn, the next only once it has finished. */
+async function eachEntry(
+  source: Source,
+  signal: AbortSignal | undefined,
+  visit: (entry: yauzl.Entry, open: () => Promise<Readable>) => Promise<void>,
+): Promise<void> {
+  const zip = await openZip(source);
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      signal?.throwIfAborted();
+      if (entry.fileName.endsWith('/')) continue;
+      const current = entry;
+      await visit(current, () => zip.openReadStreamPromise(current));
+    }
+  } finally {
+    zip.close();
+  }
 }
 
 /**
- * Rewrites every entry of a zip (a Playwright trace: actions with `fill()` values,
- * network entries with cookies and POST bodies, DOM snapshots) with each secret replaced
- * by `[redacted]`, then re-scans the result. Entry names are checked too.
+ * Rewrites every entry of a zip (a Playwright trace) with each secret replaced by
+ * `[redacted]` into `sink`; compressed bodies that hold a secret are replaced by their
+ * decompressed, redacted form, and those too large to inflate are dropped.
  */
-export async function scrubZip(input: Buffer, redactor: Redactor): Promise<ScrubResult> {
-  const source = await JSZip.loadAsync(input);
-  const output = new JSZip();
+async function rewrite(
+  source: Source,
+  sink: Writable,
+  redactor: Redactor,
+  signal?: AbortSignal,
+): Promise<{ replaced: number; dropped: number }> {
+  const out = new yazl.ZipFile();
+  const written = pipeline(out.outputStream, sink);
+  written.catch(() => undefined);
   let replaced = 0;
-  for (const [name, data] of await entries(source)) {
-    const scrubbed = redactor.redactBuffer(data);
-    replaced += scrubbed.replaced;
-    const safeName = redactor.redact(name);
-    if (safeName !== name) replaced++;
-    output.file(safeName, scrubbed.buffer, { binary: true });
+  let dropped = 0;
+  try {
+    await eachEntry(source, signal, async (entry, open) => {
+      const name = redactor.redact(entry.fileName);
+      if (name !== entry.fileName) replaced++;
+      let body: Readable;
+      if (entry.uncompressedSize <= MAX_WHOLE_ENTRY) {
+        let data = await readWhole(await open());
+        const inner = mayBeCompressed(entry) ? decompressed(data) : undefined;
+        if (inner === 'too large') {
+          dropped++;
+          data = DROPPED_BODY;
+        } else if (inner !== undefined && redactor.foundIn(inner)) data = inner;
+        const scrubbed = redactor.redactBuffer(data);
+        replaced += scrubbed.replaced;
+        body = Readable.from([scrubbed.buffer]);
+      } else {
+        const redacting = redactor.redactStream();
+        body = (await open()).pipe(redacting.stream);
+        body.once('end', () => (replaced += redacting.replaced()));
+      }
+      const consumed = new Promise<void>((resolve, reject) => {
+        body.once('end', resolve).once('error', reject);
+      });
+      out.addReadStream(body, name);
+      await consumed;
+    });
+  } catch (error) {
+    sink.destroy();
+    throw error;
   }
-  const zip = await output.generateAsync({
-    type: 'nodebuffer',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 6 },
+  out.end();
+  await written;
+  return { replaced, dropped };
+}
+
+/** true when no entry of the zip, nor any body compressed inside one, holds a form of a secret. */
+export async function zipIsClean(source: Source, redactor: Redactor, signal?: AbortSignal): Promise<boolean> {
+  let clean = true;
+  await eachEntry(source, signal, async (entry, open) => {
+    if (!clean) return;
+    if (redactor.foundIn(entry.fileName)) clean = false;
+    const scanner = redactor.scanner();
+    const whole: Buffer[] = [];
+    for await (const chunk of await open()) {
+      scanner.write(chunk as Buffer);
+      if (entry.uncompressedSize <= MAX_WHOLE_ENTRY) whole.push(chunk as Buffer);
+    }
+    const inner = mayBeCompressed(entry) && whole.length > 0 ? decompressed(Buffer.concat(whole)) : undefined;
+    if (scanner.found || inner === 'too large' || (inner && redactor.foundIn(inner))) clean = false;
   });
-  return { zip, replaced, clean: await zipIsClean(zip, redactor) };
+  return clean;
+}
+
+/** scrubZip for a zip in memory (small traces, tests): the output zip as a buffer. */
+export async function scrubZip(input: Buffer, redactor: Redactor): Promise<ScrubResult & { zip: Buffer }> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const { replaced, dropped } = await rewrite(input, sink, redactor);
+  const zip = Buffer.concat(chunks);
+  return { zip, replaced, dropped, clean: await zipIsClean(zip, redactor) };
+}
+
+/**
+ * Scrubs the trace at `input` into the file `output`, streamed, then re-scans `output`.
+ * Aborting `signal` (a deadline, the prober's shutdown) stops it: the caller drops the trace.
+ */
+export async function scrubTraceFile(
+  input: string,
+  output: string,
+  redactor: Redactor,
+  signal?: AbortSignal,
+): Promise<ScrubResult> {
+  const { replaced, dropped } = await rewrite(input, createWriteStream(output), redactor, signal);
+  return { replaced, dropped, clean: await zipIsClean(output, redactor, signal) };
+}
+
+const RAW_PREFIX = 'journey-prober-raw-';
+let privateDir: string | undefined;
+
+/**
+ * This process's private folder (0700, `$TMPDIR/journey-prober-raw-<pid>-…`) for raw traces:
+ * Playwright's in-progress trace files (its `tracesDir`) and the saved zip before scrubbing.
+ * Removed when the process exits; one left by a killed process is swept by the next start.
+ */
+export function privateTraceDir(): string {
+  if (privateDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), `${RAW_PREFIX}${process.pid}-`));
+    privateDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return privateDir;
+}
+
+/** Playwright's own temp folders untouched this long are a killed browser's leftovers. */
+export const STALE_ARTIFACTS_MS = 15 * 60_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/** The newest mtime of a folder and what is directly inside it. */
+async function newestChange(dir: string): Promise<{ newest: number; empty: boolean }> {
+  const names = await readdir(dir);
+  const times = await Promise.all(
+    [dir, ...names.slice(0, 1_000).map((n) => join(dir, n))].map((p) =>
+      lstat(p).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  return { newest: Math.max(...times), empty: names.length === 0 };
+}
+
+/**
+ * Removes what a killed prober (kill -9, OOM) left in `$TMPDIR` with secrets in it: private
+ * raw-trace folders of processes that are gone, and Playwright's `playwright-artifacts-*`
+ * folders of this user that hold something and were not touched for STALE_ARTIFACTS_MS (a
+ * live browser of ours keeps its traces in the private folder). Returns how many it removed.
+ */
+export async function sweepStaleTraces(root = tmpdir(), now = Date.now()): Promise<number> {
+  let removed = 0;
+  const uid = process.getuid?.();
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const path = join(root, name);
+    try {
+      if (name.startsWith(RAW_PREFIX)) {
+        const pid = Number(/^journey-prober-raw-(\d+)-/.exec(name)?.[1]);
+        if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+      } else if (name.startsWith('playwright-artifacts-')) {
+        const info = await stat(path);
+        if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) continue;
+        const { newest, empty } = await newestChange(path);
+        if (empty || now - newest < STALE_ARTIFACTS_MS) continue;
+      } else continue;
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    } catch {
+      /* gone meanwhile, or not ours to remove */
+    }
+  }
+  return removed;
 }

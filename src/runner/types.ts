@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { Account, Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
+import type { AttemptVerdict } from './classify.js';
+import type { Evidence } from './evidence.js';
+import type { AttemptFailure } from './steps.js';
 import type { AttemptOutcome } from '../journey/outcomes.js';
 import type { BrowserPool } from './browser.js';
 
@@ -54,8 +57,63 @@ export interface RunOptions {
   readonly hooks?: RunHooks;
   /** Overrides the journey's budget: a passing run slower than this is `degraded`. */
   readonly latencyBudgetMs?: number;
+  /**
+   * Query parameters whose values are credentials, besides evidence.ts SECRET_QUERY_PARAMS
+   * (`token`, `access_token`, `code`, `state`, `private_token`…): scrubbed from all evidence.
+   */
+  readonly secretQueryParams?: readonly string[];
   /** Given by the scheduler so a run can be announced before it starts; default random. */
   readonly runId?: string;
 }
 
+/** What one attempt is given by runJourney(). */
+export interface AttemptInput {
+  readonly journey: Journey;
+  readonly target: TargetInfo;
+  readonly options: RunOptions;
+  readonly runId: string;
+  readonly attempt: number;
+  /** Run-level annotations, shared by all attempts. */
+  readonly annotations: Record<string, string | number | boolean>;
+  /** Keep a screenshot and the console/requests when the attempt fails (an artifacts directory is set). */
+  readonly collectEvidence: boolean;
+  /** Where the raw trace goes when kept; undefined: no tracing. */
+  readonly tracePath?: string;
+  readonly keepTraceOnSuccess: boolean;
+}
+
+/** What one attempt leaves: its verdict, steps, evidence and the secrets it saw. */
+export interface AttemptReport extends AttemptVerdict {
+  readonly steps: readonly StepResult[];
+  readonly failure?: AttemptFailure;
+  readonly evidence?: Evidence;
+  /** The password, cookies, tokens and secret query values the attempt saw: scrubbed from every artifact. */
+  readonly secrets: readonly string[];
+  readonly cleanupFailures: number;
+  /** Ended by RunOptions.signal (shutdown): no retry follows. */
+  readonly aborted: boolean;
+}
+
 export type { RunResult };
+
+type HookInfo<K extends keyof RunHooks> = Parameters<NonNullable<RunHooks[K]>>[0];
+
+/** Calls one hook; a hook that throws is logged and ignored (hooks are for live output only). */
+export function callHook<K extends keyof RunHooks>(
+  hooks: RunHooks | undefined,
+  name: K,
+  info: HookInfo<K>,
+  log: Logger,
+): void {
+  const hook = hooks?.[name] as ((arg: HookInfo<K>) => unknown) | undefined;
+  if (!hook) return;
+  try {
+    const returned = hook.call(hooks, info);
+    if (returned instanceof Promise) returned.catch(() => undefined);
+  } catch (error) {
+    log.debug(
+      { hook: name, err: error instanceof Error ? error.message : String(error) },
+      'run hook threw; ignored',
+    );
+  }
+}

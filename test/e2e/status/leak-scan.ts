@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 
 /**
@@ -41,6 +42,28 @@ export function findLeaks(where: string, data: Buffer | string, secrets: readonl
   return leaks;
 }
 
+/**
+ * The body inside compressed bytes (gzip, zlib, brotli, raw deflate), for a body a page
+ * compressed before sending it; undefined when it is none of those.
+ */
+export function inflated(data: Buffer): { how: string; data: Buffer } | undefined {
+  const ways: [string, (b: Buffer) => Buffer][] = [
+    ['gzip', (b) => gunzipSync(b)],
+    ['deflate', (b) => inflateSync(b)],
+    ['br', (b) => brotliDecompressSync(b)],
+    ['deflate-raw', (b) => inflateRawSync(b)],
+  ];
+  for (const [how, inflate] of ways) {
+    try {
+      const out = inflate(data);
+      if (out.length > 0) return { how, data: out };
+    } catch {
+      /* not this one */
+    }
+  }
+  return undefined;
+}
+
 /** Every file under `dir`, with every zip entry (recursively) as a file of its own. */
 export async function scanTree(
   dir: string,
@@ -51,6 +74,8 @@ export async function scanTree(
   const visit = async (where: string, data: Buffer): Promise<void> => {
     scanned.push(where);
     leaks.push(...findLeaks(where, data, secrets));
+    const inner = inflated(data);
+    if (inner) leaks.push(...findLeaks(`${where} (${inner.how})`, inner.data, secrets));
     if (where.endsWith('.zip')) {
       const zip = await JSZip.loadAsync(data);
       for (const entry of Object.values(zip.files)) {

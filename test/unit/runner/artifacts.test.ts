@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
 import { pathSegment, runDirectory, writeArtifacts } from '../../../src/runner/artifacts.js';
-import { Redactor } from '../../../src/runner/redact.js';
+import { Redactor } from '../../../src/log.js';
 
 let root: string;
 beforeAll(async () => {

@@ -10,11 +10,12 @@ import {
 } from '../../../src/runner/classify.js';
 import {
   BrowserDisconnectedError,
+  PageCrashError,
   RunTimeoutError,
   ShutdownAbortError,
   StepContractError,
   StepTimeoutError,
-} from '../../../src/runner/errors.js';
+} from '../../../src/runner/classify.js';
 
 const ORIGIN = 'https://customers.example.com';
 const ESC = '\u001b';
@@ -180,7 +181,15 @@ const cases: [string, unknown, Partial<ClassifyContext>, FailureClass][] = [
     {},
     'browser',
   ],
-  ['page crashed', playwrightError('page.click: Target crashed'), {}, 'browser'],
+  // DESIGN.md: a tab that crashes while the browser stays up is the target's `page_crash`.
+  ['page crashed', playwrightError('page.click: Target crashed'), {}, 'page_crash'],
+  [
+    'page crashed with the browser',
+    playwrightError('page.click: Target crashed'),
+    { browserGone: true },
+    'browser',
+  ],
+  ['PageCrashError', new PageCrashError(), {}, 'page_crash'],
   [
     'aborted navigation while the browser went away',
     playwrightError('page.goto: net::ERR_ABORTED at http://x/'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome, Outcome } from '../../../src/journey/outcomes.js';
-import { attemptOutcomeOf, deriveOutcome } from '../../../src/runner/outcome.js';
+import { attemptOutcomeOf, deriveOutcome } from '../../../src/runner/classify.js';
 
 const a = (outcome: AttemptOutcome, journeyMs = 100) => ({ outcome, journeyMs });
 

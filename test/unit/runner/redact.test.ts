@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { Redactor, REDACTED, secretVariants } from '../../../src/runner/redact.js';
+import { Redactor, REDACTED, secretVariants } from '../../../src/log.js';
 import { scrubZip, zipIsClean } from '../../../src/runner/trace-scrub.js';
 
 const SECRET = 'p@ss w"rd/+&<é>';
@@ -29,6 +29,38 @@ describe('secretVariants', () => {
   it('is empty for an empty secret', () => {
     expect(secretVariants('')).toEqual([]);
     expect(new Redactor(['']).empty).toBe(true);
+  });
+});
+
+describe('Redactor, streaming', () => {
+  it('redacts a secret that straddles chunk boundaries, whatever the chunk size', async () => {
+    const redactor = new Redactor([SECRET, 'cookie-value-123456']);
+    const text = `a ${SECRET} b ${encodeURIComponent(SECRET)} c cookie-value-123456 d`.repeat(20);
+    for (const size of [1, 3, 7, 64, 100_000]) {
+      const { stream, replaced } = redactor.redactStream();
+      const out: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      const ended = new Promise((resolve) => stream.on('end', resolve));
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+      stream.end();
+      await ended;
+      const result = Buffer.concat(out).toString();
+      expect(result, `chunks of ${size}`).toBe(redactor.redact(text));
+      expect(redactor.foundIn(result)).toBe(false);
+      expect(replaced()).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('a scanner finds a secret split across chunks', () => {
+    const redactor = new Redactor([SECRET]);
+    const bytes = Buffer.from(`xx${SECRET}yy`);
+    const scanner = redactor.scanner();
+    for (const byte of bytes) scanner.write(Buffer.from([byte]));
+    expect(scanner.found).toBe(true);
+    const clean = redactor.scanner();
+    clean.write(Buffer.from('nothing secret here'));
+    expect(clean.found).toBe(false);
   });
 });
 

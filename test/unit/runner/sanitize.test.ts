@@ -3,6 +3,7 @@ import {
   errorText,
   stripAnsi,
   stripQueryStrings,
+  terminalSafe,
   toMessage,
   urlWithoutQuery,
 } from '../../../src/runner/sanitize.js';
@@ -39,5 +40,23 @@ describe('sanitize', () => {
     expect(errorText('s')).toBe('s');
     expect(errorText({ a: 1 })).toBe('{"a":1}');
     expect(errorText(undefined)).toBe('undefined');
+  });
+
+  it('removes every escape sequence and shows every other control character (terminal safety)', () => {
+    expect(terminalSafe('\u001b]0;pwned\u0007title')).toBe('title'); // OSC window title, BEL-ended
+    expect(terminalSafe('\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\')).toBe('link'); // OSC 8, ST-ended
+    expect(terminalSafe('a\u001bcb')).toBe('ab'); // ESC c resets the terminal
+    expect(terminalSafe('dcs\u001bPq#0\u001b\\end')).toBe('dcsend');
+    expect(terminalSafe('c1\u009b31mred\u009dx\u009c')).toBe('c1red');
+    expect(terminalSafe('\u001b[2J\u001b[31mred\u001b[0m')).toBe('red');
+    expect(terminalSafe('fail\r✓ success')).toBe('fail\\x0d✓ success');
+    expect(terminalSafe('n\u0000ul b\u0008s \u007f')).toBe('n\\x00ul b\\x08s \\x7f');
+    expect(terminalSafe('bidi\u202eevil')).toBe('bidi\\u{202e}evil');
+    expect(terminalSafe('tab\tkeeps\nlines')).toBe('tab\tkeeps\nlines');
+    expect(terminalSafe('one\nline', true)).toBe('one\\x0aline');
+  });
+
+  it('a failure message from page text is terminal-safe', () => {
+    expect(toMessage('Error: \u001b]0;x\u0007boom\r✓ passed\u0000')).toBe('Error: boom\\x0d✓ passed\\x00');
   });
 });

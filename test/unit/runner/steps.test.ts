@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STEP_NAMES } from '../../../src/journey/define.js';
-import { AttemptState } from '../../../src/runner/attempt-state.js';
+import { AttemptState } from '../../../src/runner/steps.js';
 import { classify } from '../../../src/runner/classify.js';
-import { StepContractError, StepTimeoutError } from '../../../src/runner/errors.js';
+import { StepContractError, StepTimeoutError } from '../../../src/runner/classify.js';
 import { StepTracker } from '../../../src/runner/steps.js';
 
 function tracker(declared?: readonly string[], defaultTimeoutMs = 2_000) {
