@@ -12,6 +12,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 20_000,
+          // Unit files share one module graph per worker instead of a fresh one per file
+          // (nothing here mocks modules or leaves globals behind): 21 files took 13-23 s
+          // instead of 64-72 s, measured alternately on the same loaded machine.
+          isolate: false,
         },
       },
       {

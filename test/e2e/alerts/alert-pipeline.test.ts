@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyUrl } from '../../../src/status/format.js';
-import { poll } from '../serve/harness.js';
+import { poll } from '../helpers/http.js';
 import { LOCATION, StackParts, startStack, type Stack } from './stack.js';
 import type { Notification, WebhookAlert } from './webhook.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, poll, text } from '../serve/harness.js';
+import { freePort, poll, text } from '../helpers/http.js';
 
 /** The rules the end-to-end test loads: the test-only variant (every duration / 60). */
 export const TEST_RULES_DIR = join(import.meta.dirname, '../../../deploy/prometheus/rules-test');

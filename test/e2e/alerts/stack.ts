@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { freePort, parseMetrics, poll, ProberProcess, sum, text, workdir } from '../serve/harness.js';
+import { freePort, text } from '../helpers/http.js';
+import { parseMetrics, sum } from '../helpers/metrics.js';
+import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
 import { testAlertmanagerConfig } from './alertmanager-config.js';
 import { promQuery, startAlertmanager, startPrometheus, type Daemon } from './daemons.js';
 import { ERRING_JOURNEY, PURCHASE_JOURNEY, WOBBLY_JOURNEY } from './journeys.js';
@@ -10,7 +12,7 @@ import { WebhookReceiver } from './webhook.js';
 export const LOCATION = 'e2e';
 
 /**
- * The whole alert pipeline on 127.0.0.1: the sandbox portal, `serve` probing it every 5 s
+ * The whole alert pipeline on 127.0.0.1: the sandbox portal, `serve` (in this process) probing it every 5 s
  * (what the test-only rules assume), Prometheus with the test-only rules, Alertmanager with
  * the deployed routing, and the webhook receiver the routes post to.
  */
@@ -19,7 +21,7 @@ export interface Stack {
   readonly webhook: WebhookReceiver;
   readonly alertmanager: Daemon;
   readonly prometheus: Daemon;
-  readonly serve: ProberProcess;
+  readonly serve: InProcessServe;
   readonly serveUrl: string;
   /** A counter of serve's /metrics, summed over the series matching `labels`. */
   metric(name: string, labels: Record<string, string>): Promise<number>;
@@ -54,16 +56,12 @@ export class StackParts {
   webhook?: WebhookReceiver;
   alertmanager?: Daemon;
   prometheus?: Daemon;
-  serve?: ProberProcess;
+  serve?: InProcessServe;
   workDir?: string;
 
   async stop(): Promise<void> {
     await this.prometheus?.stop();
-    if (this.serve !== undefined) {
-      this.serve.signal('SIGTERM');
-      const done = await Promise.race([this.serve.exited, new Promise((r) => setTimeout(r, 30_000))]);
-      if (done === undefined) this.serve.kill();
-    }
+    await this.serve?.dispose();
     await this.alertmanager?.stop();
     await this.webhook?.close();
     await this.sandbox?.close();
@@ -84,19 +82,12 @@ export async function startStack(parts: StackParts): Promise<Stack> {
   parts.workDir = work.dir;
   const serveAddress = `127.0.0.1:${await freePort()}`;
   const serveUrl = `http://${serveAddress}`;
-  const serve = (parts.serve = new ProberProcess(
-    ['serve', '--config', work.config],
-    { PROBER_LISTEN: serveAddress },
-    work.dir,
-  ));
-  await poll(
-    'serve ready',
-    async () => {
-      if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.stderr.slice(-2000)}`);
-      return (await text(`${serveUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined;
-    },
-    60_000,
-  );
+  const serve = (parts.serve = await ServeUnderTest.inProcess({}, [], {
+    work,
+    env: { PROBER_LISTEN: serveAddress },
+  }));
+  // ready() fails at once, with serve's last lines, if serve ends instead.
+  await serve.ready(60_000);
   const prometheus = (parts.prometheus = await startPrometheus({
     serveAddress,
     alertmanagerAddress: new URL(alertmanager.url).host,

@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../../bin/journey-prober.js');
+import { runCli } from '../helpers/process.js';
 
 /** A fake browser that leaves a mark when anything launches it. */
 function markingBrowser(): { path: string; mark: string } {
@@ -18,17 +14,10 @@ function markingBrowser(): { path: string; mark: string } {
   return { path, mark };
 }
 
+/** The CLI's exit code and output: these tests are about what a process tells its caller. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const run = await runCli(args, { env, timeoutMs: 30_000 });
+  return { code: run.exit.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('usage errors: one line on stderr, exit 2, no browser started', () => {
@@ -78,7 +67,8 @@ describe('usage errors: one line on stderr, exit 2, no browser started', () => {
     ['an unknown command', ['probe'], /^error: unknown command 'probe'$/],
   ];
 
-  it.each(cases)('%s', async (_name, args, message, env) => {
+  // Each case is its own short-lived process that starts no browser: they run side by side.
+  it.concurrent.for(cases)('%s', async ([, args, message, env], { expect }) => {
     const browser = markingBrowser();
     const result = await cli(args, { PROBER_BROWSER_PATH: browser.path, ...env });
     expect(result.code).toBe(2);

@@ -1,18 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { GATE_COMMAND, GATE_EXIT } from '../../unit/deploy-container/gate.js';
+import { runCli } from '../helpers/process.js';
 
 /**
  * The deploy gate against a broken deploy: "staging" is a sandbox whose checkout answers
  * 503. The gate must exit 1 (roll back) and leave a JUnit report naming the failed step.
+ * The gate is the CLI (its exit code is the point); the sandbox runs in this process.
  */
-const REPO = join(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'bin/journey-prober.js');
 const FAILING_STEP = 'open checkout';
 
 const JOURNEY = `import { defineJourney, expect, fail } from 'journey-prober';
@@ -37,33 +36,13 @@ export default defineJourney({
 `;
 
 let dir: string;
-let sandbox: ChildProcess | undefined;
+let sandbox: Sandbox | undefined;
 let portal = '';
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(hard);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jp-gate-'));
-  sandbox = spawn(process.execPath, [BIN, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = createInterface({ input: sandbox.stdout! });
-  portal = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sandbox printed no URL within 30 s')), 30_000);
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line.trim());
-    });
-    sandbox!.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-  });
+  sandbox = await startSandbox();
+  portal = sandbox.portalUrl;
   const put = await fetch(`${portal}/__sandbox/faults`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -90,28 +69,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stop(sandbox);
+  await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runGate(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runGate(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const [, ...args] = GATE_COMMAND.split(' ');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, PROBER_CONFIG: join(dir, 'journey-prober.config.yaml'), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  const gate = await runCli(args, {
+    cwd: dir,
+    env: { PROBER_CONFIG: join(dir, 'journey-prober.config.yaml'), NO_COLOR: '1' },
+    inheritEnv: true,
+    timeoutMs: 100_000,
   });
+  return { code: gate.exit.code, stdout: gate.stdout, stderr: gate.stderr };
 }
 
 describe('the deploy gate', () => {
@@ -155,15 +125,9 @@ describe('the deploy gate', () => {
     const config = join(dir, 'no-accounts.config.yaml');
     writeFileSync(config, `journeysDir: journeys\ntargets:\n  staging:\n    baseUrl: ${portal}\n`);
     const [, ...args] = GATE_COMMAND.split(' ');
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, PROBER_CONFIG: config },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code, stderr).toBe(GATE_EXIT.usage);
+    const gate = await runCli(args, { cwd: dir, env: { PROBER_CONFIG: config } });
+    const { stderr } = gate;
+    expect(gate.exit.code, stderr).toBe(GATE_EXIT.usage);
     expect(stderr).toMatch(/PROBER_STAGING_(EMAIL|PASSWORD)/);
   });
 });

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chownSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
+import { freePort } from '../helpers/http.js';
+import { ChildUnderTest } from '../helpers/process.js';
 import { layOutImage, type ImageLayout } from './image-layout.js';
 import {
   UNPRIVILEGED,
@@ -26,23 +26,10 @@ const marker = randomUUID();
 const graceMs = configSchema.parse({}).shutdownGraceMs;
 
 let layout: ImageLayout | undefined;
-let child: ChildProcess | undefined;
-let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-let output = '';
+let entrypoint: ChildUnderTest | undefined;
 let base = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** What the entrypoint wrote, for a failed assertion's message. */
+const output = (): string => `${entrypoint?.stdout ?? ''}${entrypoint?.stderr ?? ''}`;
 
 async function status(path: string): Promise<number | undefined> {
   try {
@@ -56,7 +43,7 @@ async function status(path: string): Promise<number | undefined> {
 async function until(path: string, want: number, ms: number): Promise<number | undefined> {
   const deadline = Date.now() + ms;
   let last: number | undefined;
-  while (Date.now() < deadline && child?.exitCode === null) {
+  while (Date.now() < deadline && entrypoint?.running === true) {
     last = await status(path);
     if (last === want) return last;
     await new Promise((r) => setTimeout(r, 250));
@@ -82,20 +69,11 @@ beforeAll(async () => {
     ...(userNamespacesWork() ? {} : { PROBER_NO_SANDBOX: '1' }),
   };
   const [command, ...args] = asUnprivileged(layout.argv);
-  child = spawn(command!, args, { cwd: layout.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  exited = new Promise((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
+  entrypoint = new ChildUnderTest(command!, args, { cwd: layout.cwd, env });
 });
 
 afterAll(() => {
-  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+  if (entrypoint?.running === true) entrypoint.kill();
   for (const pid of pidsWithEnv(MARKER, marker)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -109,7 +87,7 @@ afterAll(() => {
 describe('the image entrypoint, outside a container', () => {
   it('runs tini and serve as the unprivileged user, and becomes ready', async () => {
     expect(layout!.argv[0]).toMatch(/(^|\/)(tini|dumb-init)$/);
-    expect(await until('/readyz', 200, 90_000), `serve did not become ready:\n${output}`).toBe(200);
+    expect(await until('/readyz', 200, 90_000), `serve did not become ready:\n${output()}`).toBe(200);
     expect(await status('/healthz')).toBe(200);
     const pids = pidsWithEnv(MARKER, marker);
     if (process.getuid?.() === 0) {
@@ -123,15 +101,15 @@ describe('the image entrypoint, outside a container', () => {
   });
 
   it('ends cleanly on SIGTERM within the grace period, leaving no Chromium behind', async () => {
-    expect(child?.exitCode, `serve exited before SIGTERM:\n${output}`).toBeNull();
+    expect(entrypoint?.child.exitCode, `serve exited before SIGTERM:\n${output()}`).toBeNull();
     const started = performance.now();
     // What `docker stop` does: SIGTERM to PID 1 (tini), which forwards it to node.
-    process.kill(child!.pid!, 'SIGTERM');
+    process.kill(entrypoint!.pid, 'SIGTERM');
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs + 10_000).unref());
-    const result = await Promise.race([exited, timeout]);
+    const result = await Promise.race([entrypoint!.exited, timeout]);
     const elapsed = performance.now() - started;
-    expect(result, `no exit within ${graceMs + 10_000} ms:\n${output}`).not.toBe('timeout');
-    expect(result, output).toEqual({ code: 0, signal: null });
+    expect(result, `no exit within ${graceMs + 10_000} ms:\n${output()}`).not.toBe('timeout');
+    expect(result, output()).toEqual({ code: 0, signal: null });
     expect(elapsed).toBeLessThan(graceMs + 5_000);
 
     let left = pidsWithEnv(MARKER, marker);

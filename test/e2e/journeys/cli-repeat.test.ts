@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { runCli } from '../helpers/process.js';
 import type { ServerRequest } from './fixture.js';
 
 /**
@@ -11,7 +11,6 @@ import type { ServerRequest } from './fixture.js';
  * running sandbox, every run a success, one JSON line per run.
  */
 const ROOT = join(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'bin/journey-prober.js');
 const REPEAT = 20;
 const JOURNEYS = ['purchase', 'renewal', 'seat-change'];
 /** ~2 min on an idle 2-core machine; the bound leaves room for a machine shared with other work. */
@@ -29,26 +28,14 @@ afterAll(async () => {
 });
 
 /** Runs the CLI in its own process group, killed (group and all) if it outlives the bound. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      detached: true,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, CLI_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = await runCli(args, {
+    cwd: ROOT,
+    env: { NO_COLOR: '1' },
+    inheritEnv: true,
+    timeoutMs: CLI_TIMEOUT_MS,
   });
+  return { code: run.exit.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 interface JsonResult {

@@ -2,18 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ProberProcess, workdir } from '../serve/harness.js';
+import { sum } from '../helpers/metrics.js';
+import { ProberProcess } from '../helpers/process.js';
+import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { ServeUnderTest, siteJourney, sum } from './serve-fixture.js';
+import { siteJourney } from './site-journey.js';
 
 /**
- * Evidence cannot be written: a full disk (a 256 KiB tmpfs filled up; root can mount one
+ * Evidence cannot be written (serve in this process; `run`'s exit code from the CLI): a full disk (a 256 KiB tmpfs filled up; root can mount one
  * here, and chmod would not stop root from writing) and a path under a regular file
  * (ENOTDIR, which needs no privilege). The verdict, the results log and the metrics still
  * happen; the artifact failure is logged, annotated on the run and counted.
  */
 let site: FaultSite;
-let serve: ServeUnderTest | undefined;
+let serve: InProcessServe | undefined;
 let mounted: string | undefined;
 const journeys = () => ({
   broken: siteJourney({ name: 'broken', path: '/', stepTimeoutMs: 1_500 }).replace(
@@ -44,7 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (serve !== undefined && serve.prober.child.exitCode === null) serve.prober.kill();
+  // serve lets go of the full disk before it is unmounted.
+  await serve?.stop();
   if (mounted !== undefined) execFileSync('umount', ['-l', mounted]);
   await serve?.dispose();
   await site?.close();
@@ -62,7 +65,7 @@ describe('reliability: artifacts cannot be written', () => {
       artifactsDir = join(work.dir, 'not-a-dir', 'artifacts');
       expected = /ENOTDIR/;
     }
-    serve = await ServeUnderTest.start(
+    serve = await ServeUnderTest.inProcess(
       journeys(),
       [
         'journeysDir: journeys',
@@ -75,8 +78,7 @@ describe('reliability: artifacts cannot be written', () => {
         'schedules:',
         "  - { journey: broken, target: site, cron: '*/2 * * * * *', jitterMs: 0, runOnStart: true }",
       ],
-      {},
-      work,
+      { work },
     );
     const s = serve;
     onTestFailed(() => console.log(s.tail()));

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import {
-  chromiumGroupsOf,
-  liveChromium,
-  poll,
-  ServeUnderTest,
-  siteJourney,
-  sum,
-  zombieChildren,
-} from './serve-fixture.js';
+import { poll } from '../helpers/http.js';
+import { sum } from '../helpers/metrics.js';
+import { chromiumGroupsOf, liveChromium, zombieChildren } from '../helpers/process.js';
+import { ServeUnderTest, type ServeProcess } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * Chromium SIGKILLed three times in the middle of a run of `serve`: each run ends `error`
@@ -17,12 +13,12 @@ import {
  */
 const KILLS = 3;
 let site: FaultSite;
-let serve: ServeUnderTest;
+let serve: ServeProcess;
 
 beforeAll(async () => {
   site = await startFaultSite();
   site.setPath('/hold', 'hang');
-  serve = await ServeUnderTest.start(
+  serve = await ServeUnderTest.process(
     { hold: siteJourney({ name: 'hold', path: '/hold', timeoutMs: 90_000, stepTimeoutMs: 60_000 }) },
     [
       'journeysDir: journeys',

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { resolveBrowserPath } from '../../../src/runner/browser.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { chromiumGroupsOf, liveChromium, poll, ServeUnderTest, siteJourney, sum } from './serve-fixture.js';
+import { poll } from '../helpers/http.js';
+import { sum } from '../helpers/metrics.js';
+import { chromiumGroupsOf, liveChromium } from '../helpers/process.js';
+import { ServeUnderTest, type ServeProcess } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * Chromium that will not start: a path that does not exist, and a wrapper script that
@@ -14,7 +18,7 @@ import { chromiumGroupsOf, liveChromium, poll, ServeUnderTest, siteJourney, sum 
 let site: FaultSite;
 let binDir: string;
 let wrapper: string;
-let serve: ServeUnderTest | undefined;
+let serve: ServeProcess | undefined;
 
 const config = (origin: string): string[] => [
   'journeysDir: journeys',
@@ -60,8 +64,8 @@ const mendBrowser = (): void => rmSync(join(binDir, 'broken'), { force: true });
 
 describe('reliability: the browser will not launch', () => {
   it('a PROBER_BROWSER_PATH that does not exist: one line naming it, exit 3, nothing recorded', async () => {
-    serve = await ServeUnderTest.start(journeys(), config(site.origin), {
-      PROBER_BROWSER_PATH: '/nonexistent/chromium',
+    serve = await ServeUnderTest.process(journeys(), config(site.origin), {
+      env: { PROBER_BROWSER_PATH: '/nonexistent/chromium' },
     });
     expect(await serve.prober.exited).toEqual({ code: 3, signal: null });
     expect(serve.prober.stderr).toBe(
@@ -72,7 +76,9 @@ describe('reliability: the browser will not launch', () => {
 
   it('a browser that exits 1 at start-up: never ready, exit 3 with a clear line, no run recorded; a restart with a good browser recovers', async () => {
     breakBrowser();
-    serve = await ServeUnderTest.start(journeys(), config(site.origin), { PROBER_BROWSER_PATH: wrapper });
+    serve = await ServeUnderTest.process(journeys(), config(site.origin), {
+      env: { PROBER_BROWSER_PATH: wrapper },
+    });
     const readiness: number[] = [];
     const exited = serve.prober.exited;
     let done = false;
@@ -95,12 +101,10 @@ describe('reliability: the browser will not launch', () => {
     serve = undefined;
 
     mendBrowser();
-    serve = await ServeUnderTest.start(
-      journeys(),
-      config(site.origin),
-      { PROBER_BROWSER_PATH: wrapper },
+    serve = await ServeUnderTest.process(journeys(), config(site.origin), {
+      env: { PROBER_BROWSER_PATH: wrapper },
       work,
-    );
+    });
     await serve.ready();
     await serve.runsWhere('a passing run', (r) => r.outcome === 'success', 1, 30_000);
     expect((await serve.stop()).code).toBe(0);
@@ -108,7 +112,9 @@ describe('reliability: the browser will not launch', () => {
 
   it('breaks while serve runs: not ready, every run error/browser (never success), a clear log line; mended: ready and passing again without a restart', async () => {
     mendBrowser();
-    serve = await ServeUnderTest.start(journeys(), config(site.origin), { PROBER_BROWSER_PATH: wrapper });
+    serve = await ServeUnderTest.process(journeys(), config(site.origin), {
+      env: { PROBER_BROWSER_PATH: wrapper },
+    });
     const s = serve;
     onTestFailed(() => console.log(s.tail()));
     await s.ready();

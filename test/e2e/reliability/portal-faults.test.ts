@@ -4,9 +4,11 @@ import type { TargetInfo } from '../../../src/journey/types.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
 import { memoryLogger, testPool } from '../helpers/browser.js';
-import { freePort, ProberProcess, workdir } from '../serve/harness.js';
+import { freePort } from '../helpers/http.js';
+import { ProberProcess } from '../helpers/process.js';
+import { workdir } from '../helpers/serve.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { siteJourney } from './serve-fixture.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * A portal that refuses connections, resets them, or answers garbage: each run gets the

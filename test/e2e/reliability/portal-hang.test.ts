@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import {
-  chromiumGroupsOf,
-  footprint,
-  liveChromium,
-  ServeUnderTest,
-  siteJourney,
-  sum,
-} from './serve-fixture.js';
+import { sum } from '../helpers/metrics.js';
+import { chromiumGroupsOf, footprint, liveChromium } from '../helpers/process.js';
+import { ServeUnderTest, type ServeProcess } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * Every request to the portal hangs. Each run of serve ends at its timeout; ticks during
@@ -18,12 +14,12 @@ const TIMEOUT_MS = 1_500;
 const RUNS = 12;
 const WARM = 4;
 let site: FaultSite;
-let serve: ServeUnderTest;
+let serve: ServeProcess;
 
 beforeAll(async () => {
   site = await startFaultSite();
   site.mode = 'hang';
-  serve = await ServeUnderTest.start(
+  serve = await ServeUnderTest.process(
     { hang: siteJourney({ name: 'hang', path: '/', timeoutMs: TIMEOUT_MS }) },
     [
       'journeysDir: journeys',

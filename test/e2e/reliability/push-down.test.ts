@@ -2,9 +2,11 @@ import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ProberProcess, workdir } from '../serve/harness.js';
+import { freePort } from '../helpers/http.js';
+import { ProberProcess } from '../helpers/process.js';
+import { workdir } from '../helpers/serve.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { siteJourney } from './serve-fixture.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * `run --push` while the Pushgateway is down: refusing, answering 500, or accepting the

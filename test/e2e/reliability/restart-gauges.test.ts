@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Outcome } from '../../../src/journey/outcomes.js';
 import type { RunResult } from '../../../src/journey/types.js';
-import { workdir } from '../serve/harness.js';
-import { ServeUnderTest, siteJourney, sum } from './serve-fixture.js';
+import { sum } from '../helpers/metrics.js';
+import { ServeUnderTest, workdir } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * serve restarts on a results log whose newest run of a series is an `error` (the run the
@@ -66,7 +67,7 @@ describe('reliability: gauges after a restart', () => {
     const work = workdir(journeys, '');
     mkdirSync(dirname(work.results), { recursive: true });
     writeFileSync(work.results, history.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    serve = await ServeUnderTest.start(
+    serve = await ServeUnderTest.inProcess(
       journeys,
       [
         'journeysDir: journeys',
@@ -78,8 +79,7 @@ describe('reliability: gauges after a restart', () => {
         'schedules:',
         "  - { journey: '*', target: site, cron: '0 0 1 1 *', runOnStart: false }",
       ],
-      {},
-      work,
+      { work },
     );
     const s = serve;
     onTestFailed(() => console.log(s.tail()));

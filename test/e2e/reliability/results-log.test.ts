@@ -3,17 +3,20 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
 import { parseResultLine } from '../../../src/results/schema.js';
-import { workdir } from '../serve/harness.js';
+import { text } from '../helpers/http.js';
+import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { ServeUnderTest, siteJourney, text } from './serve-fixture.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * serve starts on a results log damaged the ways a crash or a bad disk damages it: garbage
  * lines, JSON that is not a run, binary noise, a last line cut short. Every intact record is
- * kept, the others are counted, and the next append starts on a line of its own.
+ * kept, the others are counted, and the next append starts on a line of its own. (serve
+ * runs in this process: a restart is a second call on the same work dir.)
  */
 let site: FaultSite;
-let serve: ServeUnderTest | undefined;
+let serve: InProcessServe | undefined;
+const started: InProcessServe[] = [];
 
 const record = (n: number): RunResult => ({
   runId: `restored-${n}`,
@@ -47,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await serve?.dispose();
+  for (const s of started) await s.dispose();
   await site?.close();
 });
 
@@ -56,7 +59,7 @@ describe('reliability: a corrupted results log', () => {
     const work = workdir({ ok: siteJourney({ name: 'ok', path: '/' }) }, '');
     mkdirSync(dirname(work.results), { recursive: true });
     writeFileSync(work.results, DAMAGED);
-    serve = await ServeUnderTest.start(
+    serve = await ServeUnderTest.inProcess(
       {},
       [
         'journeysDir: journeys',
@@ -68,9 +71,9 @@ describe('reliability: a corrupted results log', () => {
         'schedules:',
         "  - { journey: ok, target: site, cron: '*/2 * * * * *', jitterMs: 0, runOnStart: true }",
       ],
-      {},
-      work,
+      { work },
     );
+    started.push(serve);
     const s = serve;
     onTestFailed(() => console.log(s.tail()));
     await s.ready();
@@ -106,7 +109,8 @@ describe('reliability: a corrupted results log', () => {
     const total = readFileSync(previous.work.results, 'utf8')
       .split('\n')
       .filter((l) => l !== '');
-    serve = await ServeUnderTest.start({}, [], {}, previous.work);
+    serve = await ServeUnderTest.inProcess({}, [], { work: previous.work });
+    started.push(serve);
     const s = serve;
     await s.ready();
     expect(s.logLines().find((l) => l.msg === 'skipped unreadable lines of the results log')).toMatchObject({

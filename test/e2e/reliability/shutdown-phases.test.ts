@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { parseResultLine } from '../../../src/results/schema.js';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { chromiumGroupsOf, liveChromium, poll, ServeUnderTest, siteJourney } from './serve-fixture.js';
+import { poll } from '../helpers/http.js';
+import { chromiumGroupsOf, liveChromium } from '../helpers/process.js';
+import { ServeUnderTest, type ServeProcess } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * SIGTERM in every phase of serve's life: while starting (HTTP up, browser launching),
@@ -13,7 +16,7 @@ import { chromiumGroupsOf, liveChromium, poll, ServeUnderTest, siteJourney } fro
  */
 const GRACE_MS = 3_000;
 let site: FaultSite;
-let serve: ServeUnderTest | undefined;
+let serve: ServeProcess | undefined;
 
 const config = (trace: string): string[] => [
   'journeysDir: journeys',
@@ -41,7 +44,7 @@ afterAll(async () => {
 });
 
 /** Every non-empty line of the results log is a run result; returns them. */
-function wholeLines(s: ServeUnderTest): ReturnType<typeof parseResultLine>[] {
+function wholeLines(s: ServeProcess): ReturnType<typeof parseResultLine>[] {
   let body = '';
   try {
     body = readFileSync(s.work.results, 'utf8');
@@ -57,14 +60,14 @@ function wholeLines(s: ServeUnderTest): ReturnType<typeof parseResultLine>[] {
   return runs;
 }
 
-async function start(journey: string, trace = 'off'): Promise<ServeUnderTest> {
-  serve = await ServeUnderTest.start({ probe: journey }, config(trace));
+async function start(journey: string, trace = 'off'): Promise<ServeProcess> {
+  serve = await ServeUnderTest.process({ probe: journey }, config(trace));
   const s = serve;
   onTestFailed(() => console.log(s.tail()));
   return s;
 }
 
-async function noChromium(s: ServeUnderTest, groups: readonly number[]): Promise<void> {
+async function noChromium(s: ServeProcess, groups: readonly number[]): Promise<void> {
   await poll(
     'Chromium to be gone',
     () => Promise.resolve(liveChromium(groups).length === 0 ? true : undefined),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFaultSite, type FaultSite } from './fault-site.js';
-import { ServeUnderTest, siteJourney } from './serve-fixture.js';
+import { ServeUnderTest, type ServeProcess } from '../helpers/serve.js';
+import { siteJourney } from './site-journey.js';
 
 /**
  * The serve process is frozen (SIGSTOP) for several schedule intervals, then thawed
@@ -12,11 +13,11 @@ import { ServeUnderTest, siteJourney } from './serve-fixture.js';
 const INTERVAL_MS = 2_000;
 const STALL_MS = 7_000;
 let site: FaultSite;
-let serve: ServeUnderTest;
+let serve: ServeProcess;
 
 beforeAll(async () => {
   site = await startFaultSite();
-  serve = await ServeUnderTest.start({ ok: siteJourney({ name: 'ok', path: '/' }) }, [
+  serve = await ServeUnderTest.process({ ok: siteJourney({ name: 'ok', path: '/' }) }, [
     'journeysDir: journeys',
     'results: { path: out/runs.jsonl }',
     'artifacts: { dir: out/artifacts }',

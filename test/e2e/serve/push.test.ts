@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, parseMetrics, poll, ProberProcess, sum, text, workdir } from './harness.js';
+import { freePort, poll, text } from '../helpers/http.js';
+import { parseMetrics, sum } from '../helpers/metrics.js';
+import { ProberProcess } from '../helpers/process.js';
+import { workdir } from '../helpers/serve.js';
 import { ALTERNATING_JOURNEY, OK_JOURNEY } from './journeys.js';
 
 let gateway: ChildProcess | undefined;

@@ -4,26 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
-import {
-  freePort,
-  parseMetrics,
-  poll,
-  promtoolCheck,
-  ProberProcess,
-  sum,
-  text,
-  workdir,
-  type Sample,
-} from './harness.js';
+import { freePort, poll, text } from '../helpers/http.js';
+import { parseMetrics, promtoolCheck, sum, type Sample } from '../helpers/metrics.js';
+import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
 import { ALTERNATING_JOURNEY, OK_JOURNEY, slowJourney } from './journeys.js';
 
 /**
- * One `serve` process probing the in-process sandbox with three test journeys on
+ * One `serve` (in this process: nothing here is about signals or processes) probing the in-process sandbox with three test journeys on
  * 6-field cron schedules, scraped by a real Prometheus every second.
  */
 const SLOW_MS = 3_000;
 let work: ReturnType<typeof workdir>;
-let serve: ProberProcess;
+let serve: InProcessServe | undefined;
 let serveUrl = '';
 let prometheus: ChildProcess | undefined;
 let prometheusUrl = '';
@@ -99,18 +91,9 @@ beforeAll(async () => {
     ],
     { detached: true, stdio: 'ignore' },
   );
-  serve = new ProberProcess(
-    ['serve', '--config', work.config],
-    { PROBER_LISTEN: `127.0.0.1:${port}` },
-    work.dir,
-  );
+  serve = await ServeUnderTest.inProcess({}, [], { work, env: { PROBER_LISTEN: `127.0.0.1:${port}` } });
   startedAt = Date.now();
-  await poll(
-    'serve ready',
-    async () =>
-      (await text(`${serveUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined,
-    45_000,
-  );
+  await serve.ready();
   await poll(
     'prometheus ready',
     async () =>
@@ -127,13 +110,9 @@ afterAll(async () => {
       /* gone */
     }
   }
-  if (serve !== undefined) {
-    serve.signal('SIGTERM');
-    const exited = await Promise.race([serve.exited, new Promise((r) => setTimeout(r, 30_000))]);
-    if (exited === undefined) serve.kill();
-  }
+  if (serve !== undefined) await serve.dispose();
+  else if (work !== undefined) rmSync(work.dir, { recursive: true, force: true });
   rmSync(promDir, { recursive: true, force: true });
-  if (work !== undefined) rmSync(work.dir, { recursive: true, force: true });
 }, 60_000);
 
 describe('serve: scheduled journeys exported to Prometheus', () => {

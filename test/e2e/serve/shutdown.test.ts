@@ -2,17 +2,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
-import {
-  aliveInGroup,
-  chromiumGroupsOf,
-  freePort,
-  parseMetrics,
-  poll,
-  ProberProcess,
-  sum,
-  text,
-  workdir,
-} from './harness.js';
+import { freePort, poll, text } from '../helpers/http.js';
+import { parseMetrics, sum } from '../helpers/metrics.js';
+import { aliveInGroup, chromiumGroupsOf, ProberProcess } from '../helpers/process.js';
+import { workdir } from '../helpers/serve.js';
 import { OK_JOURNEY, slowJourney } from './journeys.js';
 
 const config = (graceMs: number) =>

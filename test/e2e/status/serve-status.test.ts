@@ -2,12 +2,13 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/journey/types.js';
-import { freePort, poll, ProberProcess, workdir } from '../serve/harness.js';
+import { freePort, poll } from '../helpers/http.js';
+import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
 import { startTestSite, type TestSite } from '../helpers/test-site.js';
 import { findLeaks, scanTree } from './leak-scan.js';
 
 /**
- * The real `serve` (a child process) probing a test site that has a password form and a
+ * The real `serve` (in this process, with its own logger, registry and abort signal) probing a test site that has a password form and a
  * session cookie: odd runs pass, even runs fail after signing in. Status pages behind basic
  * auth, artifacts kept to 3 runs.
  */
@@ -43,7 +44,7 @@ const MAX_RUNS = 3;
 
 let site: TestSite;
 let work: ReturnType<typeof workdir>;
-let serve: ProberProcess | undefined;
+let serve: InProcessServe | undefined;
 let url = '';
 const served = new Map<string, Buffer>();
 
@@ -89,11 +90,10 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  serve = new ProberProcess(
-    ['serve', '--config', work.config],
-    { PROBER_LISTEN: `127.0.0.1:${port}`, STATUS_PASSWORD, SITE_PASSWORD: site.password },
-    work.dir,
-  );
+  serve = await ServeUnderTest.inProcess({}, [], {
+    work,
+    env: { PROBER_LISTEN: `127.0.0.1:${port}`, STATUS_PASSWORD, SITE_PASSWORD: site.password },
+  });
   // Five failures: two more than the artifacts keep, so retention must have removed some.
   await poll(
     'five failed runs in the results log',
@@ -108,13 +108,9 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  if (serve !== undefined && serve.child.exitCode === null) {
-    serve.signal('SIGTERM');
-    const exited = await Promise.race([serve.exited, new Promise((r) => setTimeout(r, 30_000))]);
-    if (exited === undefined) serve.kill();
-  }
+  if (serve !== undefined) await serve.dispose();
+  else if (work !== undefined) await rm(work.dir, { recursive: true, force: true });
   await site?.close();
-  if (work !== undefined) await rm(work.dir, { recursive: true, force: true });
 }, 60_000);
 
 describe('serve: status pages, artifacts and retention for real', () => {
@@ -158,9 +154,8 @@ describe('serve: status pages, artifacts and retention for real', () => {
   });
 
   it('after shutdown: no password or session cookie in artifacts, trace entries, results log, logs or pages', async () => {
-    serve!.signal('SIGTERM');
-    const exit = await Promise.race([serve!.exited, new Promise((r) => setTimeout(r, 30_000))]);
-    expect(exit).toEqual({ code: 0, signal: null });
+    const { code, signal } = await serve!.stop(30_000);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
     const secrets = [site.password, ...site.sessions, STATUS_PASSWORD];
     expect(site.sessions.length).toBeGreaterThanOrEqual(5);
     const tree = await scanTree(join(work.dir, 'out', 'artifacts'), secrets);
@@ -168,7 +163,7 @@ describe('serve: status pages, artifacts and retention for real', () => {
     const leaks = [
       ...tree.leaks,
       ...findLeaks('results log', await readFile(work.results), secrets),
-      ...findLeaks('serve stdout', serve!.stdout, secrets),
+      ...findLeaks('serve log and stdout', serve!.output(), secrets),
       ...findLeaks('serve stderr', serve!.stderr, secrets),
       ...[...served.entries()].flatMap(([path, body]) => findLeaks(path, body, secrets)),
     ];
