@@ -34,7 +34,7 @@ function spec<const L extends string>(s: MetricSpec<L>): MetricSpec<L> {
 
 /**
  * DESIGN.md's metric catalogue (contract): the one list of names, types, labels and help.
- * `createMetrics` registers exactly these; `scripts/rules` and the docs read them.
+ * `createMetrics` registers exactly these; `src/rules` and the docs read them.
  */
 export const METRICS = {
   runs: spec({

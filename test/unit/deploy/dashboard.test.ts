@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalGroup } from '../../../scripts/rules/alerts-portal.js';
-import { knownSeries, metricNames } from '../../../scripts/rules/catalogue.js';
-import { PRODUCTION } from '../../../scripts/rules/params.js';
-import { recordingGroups } from '../../../scripts/rules/recording.js';
-import { toYaml } from '../../../scripts/rules/yaml.js';
+import { portalGroup } from '../../../src/rules/alerts-portal.js';
+import { knownSeries, metricNames } from '../../../src/rules/catalogue.js';
+import { PRODUCTION } from '../../../src/rules/params.js';
+import { recordingGroups } from '../../../src/rules/recording.js';
+import { toYaml } from '../../../src/rules/yaml.js';
 import { ROOT, run, tempDir } from './tools.js';
 
 interface Target {
