@@ -12,6 +12,7 @@ import { openResults } from '../results/results.js';
 import { armCron } from '../scheduler/cron.js';
 import { createExecutor } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
+import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleEntry, SchedulerEvents } from '../scheduler/types.js';
 import { coreRoutes, type Readiness } from '../server/core-routes.js';
@@ -82,7 +83,8 @@ export async function serveCommand(
   const listen = resolveListen(io.env, config.listen);
   const journeys = await journeysOf(config);
   const specs = targetSpecs(config);
-  const entries = planSchedules(config, journeys, specs);
+  const shard = shardFromEnv(io.env);
+  const entries = planSchedules(config, journeys, specs, shard);
   const targetNames = [...new Set(entries.map((e) => e.target))];
   for (const name of targetNames) {
     const spec = specs.get(name);
@@ -111,6 +113,7 @@ export async function serveCommand(
     registerDefaultMetrics(registry);
     const metrics = createMetrics(registry, { exemplars: true });
     setBuildInfo(metrics, undefined);
+    metrics.shardInfo.set({ shard: String(shard?.index ?? 0), shards: String(shard?.count ?? 1) }, 1);
     browser.onRestart(() => metrics.browserRestarts.inc());
     for (const e of entries) {
       seedSeries(metrics, {
@@ -119,6 +122,10 @@ export async function serveCommand(
         schedule: scheduleLabel(e),
         ...(e.journey.steps ? { steps: e.journey.steps } : {}),
       });
+      // The one latency budget: what makes a run degraded is what the latency alert reads.
+      const budgetMs = specs.get(e.target)?.latencyBudgetMs[e.journey.name] ?? e.journey.latencyBudgetMs;
+      if (budgetMs !== undefined)
+        metrics.latencyBudget.set({ journey: e.journey.name, target: e.target }, budgetMs / 1000);
     }
     const scheduled = new Set(entries.map((e) => e.id));
     restoreGauges(
@@ -138,7 +145,8 @@ export async function serveCommand(
     const readiness: Readiness = () => {
       // A browser that no longer launches (after a crash) makes every run an error: not ready.
       const broken = browser.launchError;
-      if (state === 'ready' && broken === undefined) return { ready: true };
+      if (state === 'ready' && broken === undefined)
+        return shard === undefined ? { ready: true } : { ready: true, detail: `shard ${shardLabel(shard)}` };
       if (state === 'ready') return { ready: false, reason: `the browser would not launch: ${broken}` };
       return {
         ready: false,

@@ -3,7 +3,8 @@ import { renderMetrics } from '../metrics/render.js';
 import { sendText, type Route } from './router.js';
 
 /** Whether serve is ready for traffic: a reason when it is not. */
-export type Readiness = () => { readonly ready: true } | { readonly ready: false; readonly reason: string };
+export type Readiness = () =>
+  { readonly ready: true; readonly detail?: string } | { readonly ready: false; readonly reason: string };
 
 /** `/metrics` (Prometheus text, or OpenMetrics with exemplars when `Accept` asks), `/healthz`, `/readyz`. */
 export function coreRoutes(registry: Registry<RegistryContentType>, readiness: Readiness): Route[] {
@@ -23,7 +24,8 @@ export function coreRoutes(registry: Registry<RegistryContentType>, readiness: R
       path: '/readyz',
       handler: (_req, res) => {
         const state = readiness();
-        if (state.ready) sendText(res, 200, 'ready');
+        // `ready`, or `ready (shard 1/3)` for a replica of a scaled-out serve.
+        if (state.ready) sendText(res, 200, state.detail === undefined ? 'ready' : `ready (${state.detail})`);
         else sendText(res, 503, `not ready: ${state.reason}`);
       },
     },
