@@ -64,6 +64,23 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: 'unset (sandboxed unless root)',
   },
   {
+    name: 'PROBER_SHARD',
+    description:
+      '`i/N`: `serve` is replica i of N and schedules only the journeys whose account hashes to it (docs/deploy.md "Replicas"); wins over `PROBER_SHARDS`.',
+    default: 'unset (one replica runs every schedule)',
+  },
+  {
+    name: 'PROBER_SHARDS',
+    description:
+      'N replicas of a StatefulSet: this replica is the pod ordinal ending `HOSTNAME` (`journey-prober-2` is 2).',
+    default: 'unset',
+  },
+  {
+    name: 'HOSTNAME',
+    description: 'Read with `PROBER_SHARDS` only: the pod name a StatefulSet gives, ending in its ordinal.',
+    default: 'set by the container runtime',
+  },
+  {
     name: 'NO_COLOR',
     description: 'Any value turns colour off in terminal output (https://no-color.org).',
     default: 'unset',

@@ -11,6 +11,7 @@ import { openResults, resultsSink } from '../results/results.js';
 import { armCron, type CronDriver } from '../scheduler/cron.js';
 import { createExecutor, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
+import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleEntry } from '../scheduler/types.js';
 import { createRetention, sweepLogged } from '../artifacts/retention.js';
@@ -75,7 +76,8 @@ export async function serveCommand(
   const listen = resolveListen(io.env, config.listen);
   const journeys = await journeysOf(config);
   const specs = targetSpecs(config);
-  const entries = planSchedules(config, journeys, specs);
+  const shard = shardFromEnv(io.env);
+  const entries = planSchedules(config, journeys, specs, shard);
   const targetNames = [...new Set(entries.map((e) => e.target))];
   for (const name of targetNames) {
     const spec = specs.get(name);
@@ -104,6 +106,7 @@ export async function serveCommand(
     registerDefaultMetrics(registry);
     const metrics = createMetrics(registry, { exemplars: true });
     setBuildInfo(metrics, undefined);
+    metrics.shardInfo.set({ shard: String(shard?.index ?? 0), shards: String(shard?.count ?? 1) }, 1);
     browser.onRestart(() => metrics.browserRestarts.inc());
     for (const e of entries) {
       const budget = latencyBudgetOf(e.journey, specs.get(e.target) ?? { latencyBudgetMs: {} });
@@ -114,6 +117,10 @@ export async function serveCommand(
         ...(e.journey.steps ? { steps: e.journey.steps } : {}),
         ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
       });
+      // The one latency budget: what makes a run degraded is what the latency alert reads.
+      const budgetMs = specs.get(e.target)?.latencyBudgetMs[e.journey.name] ?? e.journey.latencyBudgetMs;
+      if (budgetMs !== undefined)
+        metrics.latencyBudget.set({ journey: e.journey.name, target: e.target }, budgetMs / 1000);
     }
     // Gauges from history: success from the newest run that counts for the SLI, last success from the newest passed one.
     const scheduled = new Set(entries.map((e) => e.id));
@@ -134,7 +141,8 @@ export async function serveCommand(
     const readiness: Readiness = () => {
       // A browser that no longer launches (after a crash) makes every run an error: not ready.
       const broken = browser.launchError;
-      if (state === 'ready' && broken === undefined) return { ready: true };
+      if (state === 'ready' && broken === undefined)
+        return shard === undefined ? { ready: true } : { ready: true, detail: `shard ${shardLabel(shard)}` };
       if (state === 'ready') return { ready: false, reason: `the browser would not launch: ${broken}` };
       return {
         ready: false,

@@ -31,7 +31,7 @@ function spec<const L extends string>(s: MetricSpec<L>): MetricSpec<L> {
 
 /**
  * DESIGN.md's metric catalogue (contract): the one list of names, types, labels and help.
- * `createMetrics` registers exactly these; `scripts/rules` and the docs read them.
+ * `createMetrics` registers exactly these; `src/rules` and the docs read them.
  */
 export const METRICS = {
   runs: spec({
@@ -133,6 +133,12 @@ export const METRICS = {
     help: 'Always 1: the prober version, Playwright version and browser version.',
     labels: ['version', 'playwright', 'browser'],
   }),
+  shardInfo: spec({
+    name: 'journey_prober_shard_info',
+    type: 'gauge',
+    help: 'Always 1: which replica this serve is (shard i of shards), of a StatefulSet scaled out.',
+    labels: ['shard', 'shards'],
+  }),
   browserRestarts: spec({
     name: 'journey_prober_browser_restarts_total',
     type: 'counter',
@@ -218,6 +224,7 @@ export interface ProberMetrics {
   readonly latencyBudget: Gauge<Labels<'latencyBudget'>>;
   readonly signIns: Counter<Labels<'signIns'>>;
   readonly buildInfo: Gauge<Labels<'buildInfo'>>;
+  readonly shardInfo: Gauge<Labels<'shardInfo'>>;
   readonly browserRestarts: Counter;
   /** Runs whose evidence could not be written (disk full, read-only): the verdict stands. */
   readonly artifactFailures: Counter;
@@ -282,6 +289,7 @@ export function createMetrics(
     latencyBudget: gauge(m.latencyBudget),
     signIns: counter(m.signIns),
     buildInfo: gauge(m.buildInfo),
+    shardInfo: gauge(m.shardInfo),
     browserRestarts: counter(m.browserRestarts),
     artifactFailures: counter(m.artifactFailures),
     resultsWriteFailures: counter(m.resultsWriteFailures),

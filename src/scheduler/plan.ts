@@ -4,6 +4,7 @@ import type { TargetSpec } from '../config/targets.js';
 import { seriesKey } from '../journey/outcomes.js';
 import type { Journey } from '../journey/types.js';
 import { cronMinIntervalMs } from './cron.js';
+import { entriesOfShard, type Shard } from './shard.js';
 import type { ScheduleEntry } from './types.js';
 
 /** What `schedules: []` means: every journey on the sandbox, with the defaults. */
@@ -35,12 +36,14 @@ interface Pending {
  * naming a journey replaces a `*` schedule for that journey on the same target; two
  * schedules for the same pair at the same level, an unknown journey or target, or a cron
  * expression that never fires is a configuration error, all collected. Jitter is capped at
- * half the schedule's shortest interval.
+ * half the schedule's shortest interval. With a `shard`, only the entries whose account
+ * (or journey x target, without one) hashes to that replica (shard.ts).
  */
 export function planSchedules(
   config: Schedules,
   journeys: ReadonlyMap<string, Journey>,
   targets: ReadonlyMap<string, TargetSpec>,
+  shard?: Shard,
 ): ScheduleEntry[] {
   const schedules = config.schedules.length > 0 ? config.schedules : DEFAULT_SCHEDULES;
   const problems: string[] = [];
@@ -101,5 +104,8 @@ export function planSchedules(
     }
   });
   if (problems.length > 0) throw new ConfigError(config.source ?? 'config', problems);
-  return [...chosen.values()].map((p) => p.entry);
+  return entriesOfShard(
+    [...chosen.values()].map((p) => p.entry),
+    shard,
+  );
 }

@@ -118,7 +118,8 @@ export function refuseOtherMethods(app: App, path: string, allow = 'GET'): void 
 }
 
 /** Whether serve is ready for traffic: a reason when it is not. */
-export type Readiness = () => { readonly ready: true } | { readonly ready: false; readonly reason: string };
+export type Readiness = () =>
+  { readonly ready: true; readonly detail?: string } | { readonly ready: false; readonly reason: string };
 
 /** `/metrics` (Prometheus text, or OpenMetrics with exemplars when `Accept` asks), `/healthz`, `/readyz`. */
 export function coreRoutes(registry: Registry<RegistryContentType>, readiness: Readiness): App {
@@ -130,7 +131,10 @@ export function coreRoutes(registry: Registry<RegistryContentType>, readiness: R
   app.get('/healthz', () => textResponse(200, 'ok'));
   app.get('/readyz', () => {
     const state = readiness();
-    return state.ready ? textResponse(200, 'ready') : textResponse(503, `not ready: ${state.reason}`);
+    // `ready`, or `ready (shard 1/3)` for a replica of a scaled-out serve.
+    if (state.ready)
+      return textResponse(200, state.detail === undefined ? 'ready' : `ready (${state.detail})`);
+    return textResponse(503, `not ready: ${state.reason}`);
   });
   for (const path of ['/metrics', '/healthz', '/readyz']) refuseOtherMethods(app, path);
   return app;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
@@ -25,13 +25,6 @@ const objects = manifests(files, ROOT);
 const runtime = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).at(-1)!;
 const listenPort = Number(stageEnv(runtime).PROBER_LISTEN?.split(':').at(-1));
 const imageUid = Number(all(runtime, 'USER').at(-1)?.args.split(':')[0]);
-/** The journeys of DESIGN.md, or those in journeys/ once they exist. */
-const journeyFiles = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.journey.ts'));
-const JOURNEYS =
-  journeyFiles.length > 0
-    ? journeyFiles.map((f) => f.replace(/\.journey\.ts$/, ''))
-    : ['purchase', 'renewal', 'seat-change'];
-
 function one(kind: string, file?: string): Manifest {
   const found = objects.filter((o) => o.kind === kind && (file === undefined || o.file.startsWith(file)));
   expect(
@@ -43,7 +36,7 @@ function one(kind: string, file?: string): Manifest {
 
 function podSpecs(): { owner: Manifest; pod: unknown; template: unknown }[] {
   return objects.flatMap((o) => {
-    if (o.kind === 'Deployment')
+    if (o.kind === 'Deployment' || o.kind === 'StatefulSet')
       return [
         { owner: o, pod: at(o.doc, 'spec', 'template', 'spec'), template: at(o.doc, 'spec', 'template') },
       ];
@@ -107,7 +100,8 @@ describe('Kubernetes manifests', () => {
 
   it('every config file is valid for the real schema and names known targets', () => {
     const configs = files.filter((f) => f.endsWith('journey-prober.config.yaml'));
-    expect(configs.length).toBeGreaterThanOrEqual(3);
+    // The base's and the demo's (the CronJob mode and its config were removed: docs/deploy.md).
+    expect(configs.length).toBeGreaterThanOrEqual(2);
     for (const file of configs) {
       const config = loadConfig(join(ROOT, file), {});
       const known = targetSpecs(config);
@@ -175,7 +169,8 @@ describe('Kubernetes manifests', () => {
 
   it('runs every pod non-root, read-only, without capabilities, with writable /tmp and /data', () => {
     const pods = podSpecs();
-    expect(pods.length).toBeGreaterThanOrEqual(1 + JOURNEYS.length);
+    // The Deployment and the replicas' StatefulSet (the per-journey CronJobs were removed).
+    expect(pods.map((p) => p.owner.kind).sort()).toEqual(['Deployment', 'StatefulSet']);
     for (const { owner, pod } of pods) {
       const where = `${owner.kind} ${owner.name}`;
       expect(at(pod, 'securityContext', 'runAsNonRoot'), where).toBe(true);
@@ -264,40 +259,5 @@ describe('Kubernetes manifests', () => {
       expect(endpoint.path).toBe('/metrics');
     }
     expect(at(podMonitor.doc, 'spec', 'podTargetLabels')).toContain('location');
-  });
-
-  it('has one CronJob per journey, each a valid `run … --push` that never overlaps another', async () => {
-    const cronJobs = objects.filter((o) => o.kind === 'CronJob');
-    const seen: string[] = [];
-    const minutes = new Set<number>();
-    for (const job of cronJobs) {
-      expect(at(job.doc, 'spec', 'concurrencyPolicy'), job.name).toBe('Forbid');
-      const jobSpec = at(job.doc, 'spec', 'jobTemplate', 'spec');
-      expect(at(jobSpec, 'backoffLimit'), job.name).toBe(0);
-      expect(at(jobSpec, 'template', 'spec', 'restartPolicy'), job.name).toBe('Never');
-      const slot =
-        Number(at(job.doc, 'spec', 'startingDeadlineSeconds')) + Number(at(jobSpec, 'activeDeadlineSeconds'));
-      expect(slot, `${job.name}: stays inside its 5-minute slot`).toBeLessThan(300);
-      const schedule = String(at(job.doc, 'spec', 'schedule'));
-      const first = /^(?:\*|(\d+)-59)\/15 \* \* \* \*$/.exec(schedule);
-      expect(first, `${job.name}: every 15 minutes at an offset`).not.toBeNull();
-      minutes.add(Number(first![1] ?? 0));
-
-      const container = list(jobSpec, 'template', 'spec', 'containers')[0];
-      const parsed = await parseCliArgs(at(container, 'args') as string[]);
-      expect(parsed.command).toBe('run');
-      expect(parsed.operands).toHaveLength(1);
-      expect(JOURNEYS).toContain(parsed.operands[0]);
-      seen.push(parsed.operands[0]!);
-      expect(parsed.options.push).toMatch(/^http:\/\/pushgateway:9091$/);
-      const volume = list(jobSpec, 'template', 'spec', 'volumes').find((v) => v.name === 'config');
-      const config = loadConfig(
-        join(ROOT, generatedConfig(job.file, String(at(volume, 'configMap', 'name')))),
-        {},
-      );
-      expect(targetSpecs(config).has(String(parsed.options.target)), job.name).toBe(true);
-    }
-    expect(seen.sort()).toEqual([...JOURNEYS].sort());
-    expect(minutes.size, 'each journey in its own slot').toBe(cronJobs.length);
   });
 });

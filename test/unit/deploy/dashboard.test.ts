@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalGroup } from '../../../scripts/rules/alerts-portal.js';
-import { knownSeries, metricNames } from '../../../scripts/rules/catalogue.js';
-import { PRODUCTION } from '../../../scripts/rules/params.js';
-import { recordingGroups } from '../../../scripts/rules/recording.js';
-import { toYaml } from '../../../scripts/rules/yaml.js';
+import { portalGroup } from '../../../src/rules/alerts-portal.js';
+import { knownSeries, metricNames } from '../../../src/rules/catalogue.js';
+import { PRODUCTION } from '../../../src/rules/params.js';
+import { recordingGroups } from '../../../src/rules/recording.js';
+import { toYaml } from '../../../src/rules/yaml.js';
 import { ROOT, run, tempDir } from './tools.js';
 
 interface Target {
@@ -24,6 +24,7 @@ interface Dashboard {
 
 /** What Grafana would put in place of each variable; any other variable is a defect. */
 const VARIABLES: Record<string, string> = {
+  location: 'eu-west',
   journey: 'purchase',
   target: 'staging',
   step: 'pay',
@@ -77,12 +78,13 @@ describe('Grafana dashboard', () => {
   });
   afterAll(async () => tmp.remove());
 
-  it('has the panels the on-call needs and journey, target and datasource variables', () => {
+  it('has the panels the on-call needs and location, journey, target and datasource variables', () => {
     const titles = dashboard.panels.map((p) => p.title).join('\n');
     for (const wanted of [
       /Availability, 28d/,
       /Error budget remaining/,
       /Error ratio per journey/,
+      /Error ratio per location/,
       /Step latency/,
       /Failures by step and class/,
       /Skipped runs/,
@@ -93,7 +95,18 @@ describe('Grafana dashboard', () => {
       expect(titles).toMatch(wanted);
     }
     expect(dashboard.panels.find((p) => p.title === 'Step latency')?.type).toBe('heatmap');
-    expect(dashboard.templating.list.map((v) => v.name)).toEqual(['datasource', 'journey', 'target', 'step']);
+    expect(dashboard.templating.list.map((v) => v.name)).toEqual([
+      'datasource',
+      'location',
+      'journey',
+      'target',
+      'step',
+    ]);
+    // Every journey panel is filtered by location: a query naming $journey names $location too.
+    const unfiltered = exprs.filter(
+      ({ expr }) => expr.includes('$journey') && !expr.includes('location=~"$location"'),
+    );
+    expect(unfiltered).toEqual([]);
     expect(exprs.length).toBeGreaterThan(20);
   });
 

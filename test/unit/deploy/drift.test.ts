@@ -1,13 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRODUCTION } from '../../../scripts/rules/params.js';
-import { OUTPUTS, renderAll } from '../../../scripts/rules/render.js';
+import { PRODUCTION } from '../../../src/rules/params.js';
+import { OUTPUTS, renderAll } from '../../../src/rules/render.js';
 import { ROOT, run, tempDir } from './tools.js';
 
-const GENERATOR = ['--import', 'tsx', 'scripts/rules/generate.ts'];
+// What `npm run rules` runs: the compiled generator when built, else its source through tsx.
+const GENERATOR = ['bin/rules.js'];
 
-describe('generated files cannot drift from scripts/rules/params.ts', { timeout: 90_000 }, () => {
+describe('generated files cannot drift from src/rules/params.ts', { timeout: 90_000 }, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
     tmp = await tempDir('rules-drift');
@@ -17,7 +18,7 @@ describe('generated files cannot drift from scripts/rules/params.ts', { timeout:
   it('regenerating into a temp dir gives exactly the committed files (run `npm run rules`)', async () => {
     const result = await run(process.execPath, [...GENERATOR, '--out', tmp.dir], ROOT, 60_000);
     expect(result.code, result.output).toBe(0);
-    const expected = [...(await renderAll(PRODUCTION)).keys()].sort();
+    const expected = [...renderAll(PRODUCTION).keys()].sort();
     for (const path of expected) {
       const committed = await readFile(join(ROOT, path), 'utf8');
       const generated = await readFile(join(tmp.dir, path), 'utf8');
@@ -35,7 +36,7 @@ describe('generated files cannot drift from scripts/rules/params.ts', { timeout:
     const result = await run(process.execPath, [...GENERATOR, '--bogus'], ROOT, 60_000);
     expect(result.code).toBe(2);
     expect(result.output.trim()).toMatch(
-      /^rules: unexpected arguments "--bogus"; usage: generate\.ts \[--out DIR\]$/,
+      /^rules: unexpected arguments "--bogus"; usage: rules \[--params FILE\] \[--out DIR\]$/,
     );
   });
 });

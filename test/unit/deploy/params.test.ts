@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveTiers, errorBudget, journeyGroups } from '../../../scripts/rules/derive.js';
-import { duration, DurationError, seconds } from '../../../scripts/rules/duration.js';
-import { PRODUCTION } from '../../../scripts/rules/params.js';
-import { ParamsError, validateParams } from '../../../scripts/rules/validate.js';
-import { testVariant } from '../../../scripts/rules/variants.js';
-import { toYaml } from '../../../scripts/rules/yaml.js';
+import { effectiveTiers, errorBudget, journeyGroups } from '../../../src/rules/derive.js';
+import { duration, DurationError, seconds } from '../../../src/rules/duration.js';
+import { PRODUCTION } from '../../../src/rules/params.js';
+import { ParamsError, validateParams } from '../../../src/rules/validate.js';
+import { testVariant } from '../../../src/rules/variants.js';
+import { toYaml } from '../../../src/rules/yaml.js';
 
 describe('durations', () => {
   it('parses and formats Prometheus durations', () => {
@@ -71,9 +71,10 @@ describe('derived thresholds', () => {
   });
 
   it('groups journeys by override, the default covering every other journey', () => {
-    expect(journeyGroups(PRODUCTION, 'latencyBudget', '30s')).toEqual([
-      { matcher: 'journey!~"purchase"', seconds: 30 },
-      { matcher: 'journey=~"purchase"', seconds: 45 },
+    const hourly = { ...PRODUCTION, journeys: { purchase: { interval: '1h' } } };
+    expect(journeyGroups(hourly, 'interval', '5m')).toEqual([
+      { matcher: 'journey!~"purchase"', seconds: 300 },
+      { matcher: 'journey=~"purchase"', seconds: 3600 },
     ]);
     expect(journeyGroups(PRODUCTION, 'interval', '5m')).toEqual([{ matcher: '', seconds: 300 }]);
   });
@@ -82,7 +83,8 @@ describe('derived thresholds', () => {
     const fast = testVariant(PRODUCTION);
     expect(fast).toMatchObject({ runInterval: '5s', scrapeInterval: '1s', period: '11h12m' });
     expect(fast.burnRate[0]).toMatchObject({ long: '1m', short: '5s', minFailedRuns: 3 });
-    expect(fast.latency.defaultBudget).toBe('30s');
+    // Latency budgets are the journeys' own (exported, real seconds): no parameter to scale.
+    expect(fast.latency).toMatchObject({ window: '2m', minRuns: 20 });
     expect(validateParams(fast)).toBe(fast);
   });
 });

@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalGroup } from '../../../scripts/rules/alerts-portal.js';
-import { proberGroup } from '../../../scripts/rules/alerts-prober.js';
-import { knownSeries, metricNames } from '../../../scripts/rules/catalogue.js';
-import { PRODUCTION, type SloParams } from '../../../scripts/rules/params.js';
-import { recordingGroups } from '../../../scripts/rules/recording.js';
-import { toYaml } from '../../../scripts/rules/yaml.js';
+import { portalGroup } from '../../../src/rules/alerts-portal.js';
+import { proberGroup } from '../../../src/rules/alerts-prober.js';
+import { knownSeries, metricNames } from '../../../src/rules/catalogue.js';
+import { PRODUCTION, type SloParams } from '../../../src/rules/params.js';
+import { recordingGroups } from '../../../src/rules/recording.js';
+import { toYaml } from '../../../src/rules/yaml.js';
 import { ROOT, run, tempDir } from './tools.js';
 
 const RULES = 'deploy/prometheus/rules';
@@ -39,6 +39,7 @@ describe('Prometheus rules', () => {
     'burn-slow.yml',
     'burn-ticket.yml',
     'latency.yml',
+    'locations.yml',
     'payment.yml',
     'prober.yml',
     'recording.yml',
@@ -93,13 +94,18 @@ describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => 
     return `${head}\n${group}\n`;
   }
 
-  async function runWith(params: SloParams, testFile: string, group: string): Promise<string> {
+  async function runWith(
+    params: SloParams,
+    testFile: string,
+    group: string,
+    weaken: (portalRules: string) => string = (text) => text,
+  ): Promise<string> {
     const rules = join(tmp.dir, 'rules');
     const tests = join(tmp.dir, 'tests');
     await mkdir(rules, { recursive: true });
     await mkdir(tests, { recursive: true });
     await writeFile(join(rules, 'recording.yml'), toYaml({ groups: recordingGroups(params) }));
-    await writeFile(join(rules, 'alerts-portal.yml'), toYaml({ groups: [portalGroup(params)] }));
+    await writeFile(join(rules, 'alerts-portal.yml'), weaken(toYaml({ groups: [portalGroup(params)] })));
     await writeFile(join(rules, 'alerts-prober.yml'), toYaml({ groups: [proberGroup(params)] }));
     await writeFile(
       join(tests, testFile),
@@ -123,6 +129,20 @@ describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => 
     const weak = { ...PRODUCTION, consecutiveFailures: { ...PRODUCTION.consecutiveFailures, count: 1 } };
     const output = await runWith(weak, 'burn-rate.yml', 'one failed run is silent');
     expect(output).toMatch(/one failed run is silent[\s\S]*JourneyConsecutiveFailures/);
+  });
+
+  it('a page that does not wait for a second location pages on one location of three', async () => {
+    const oneIsEnough = (text: string): string => {
+      expect(text).toContain(') >= 2\n');
+      return text.replaceAll(') >= 2\n', ') >= 1\n');
+    };
+    const output = await runWith(
+      PRODUCTION,
+      'locations.yml',
+      'one location of three failing every run is a ticket naming it, not a page',
+      oneIsEnough,
+    );
+    expect(output).toMatch(/JourneyErrorBudgetFastBurn[\s\S]*got:\[\s*0:/);
   });
 
   it('a latency alert on too few runs fires on one slow run', async () => {

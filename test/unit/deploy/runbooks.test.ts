@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { portalGroup } from '../../../scripts/rules/alerts-portal.js';
-import { proberGroup } from '../../../scripts/rules/alerts-prober.js';
-import { ALERTS } from '../../../scripts/rules/names.js';
-import { PRODUCTION } from '../../../scripts/rules/params.js';
+import { portalGroup } from '../../../src/rules/alerts-portal.js';
+import { proberGroup } from '../../../src/rules/alerts-prober.js';
+import { ALERTS } from '../../../src/rules/names.js';
+import { PRODUCTION } from '../../../src/rules/params.js';
 import { ROOT } from './tools.js';
 
 interface AlertRule {

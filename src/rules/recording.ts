@@ -8,6 +8,7 @@ import {
   recorded,
   type Quantile,
 } from './names.js';
+import { BY_LOCATION, PER_LOCATION } from './locations.js';
 import type { SloParams } from './params.js';
 import type { YamlValue } from './yaml.js';
 
@@ -15,7 +16,7 @@ type Rule = { readonly record: string; readonly expr: string };
 
 const RUNS = 'synthetic_journey_runs_total';
 const FAILURES = 'synthetic_journey_failures_total';
-const BY = 'sum by (journey, target)';
+const BY = BY_LOCATION;
 
 /** Every window a rule needs a run count and error ratio for, shortest first. */
 export function sliWindows(params: SloParams): string[] {
@@ -45,13 +46,13 @@ function breakdowns(params: SloParams): Rule[] {
   return [
     {
       record: recorded.failuresByClass(w),
-      expr: `sum by (journey, target, step, class) (increase(${FAILURES}[${w}]))`,
+      expr: `sum by (${PER_LOCATION}, step, class) (increase(${FAILURES}[${w}]))`,
     },
     {
       record: recorded.stepFailureRatio(w),
       expr:
-        `sum by (journey, target, step) (increase(${FAILURES}{class!~"${PROBER_CLASSES}"}[${w}]))\n` +
-        `/ on (journey, target) group_left ()\n${recorded.runs(w)}`,
+        `sum by (${PER_LOCATION}, step) (increase(${FAILURES}{class!~"${PROBER_CLASSES}"}[${w}]))\n` +
+        `/ on (${PER_LOCATION}) group_left ()\n${recorded.runs(w)}`,
     },
     {
       record: recorded.paymentFailures(p),
@@ -69,13 +70,13 @@ function latency(params: SloParams): Rule[] {
     ...quantiles.map(([name, q]) => ({
       record: recorded.duration(name, w),
       expr:
-        `histogram_quantile(${q}, sum by (journey, target, le) ` +
+        `histogram_quantile(${q}, sum by (${PER_LOCATION}, le) ` +
         `(rate(synthetic_journey_duration_seconds_bucket{outcome=~"${GOOD_OUTCOMES}"}[${w}])))`,
     })),
     ...quantiles.map(([name, q]) => ({
       record: recorded.stepDuration(name, w),
       expr:
-        `histogram_quantile(${q}, sum by (journey, target, step, le) ` +
+        `histogram_quantile(${q}, sum by (${PER_LOCATION}, step, le) ` +
         `(rate(synthetic_journey_step_duration_seconds_bucket[${w}])))`,
     })),
   ];
@@ -92,7 +93,7 @@ function period(params: SloParams): Rule[] {
     },
     {
       record: recorded.targetAvailability(w),
-      expr: `1 - sum by (target) (${recorded.failedRuns(w)}) / sum by (target) (${recorded.runs(w)})`,
+      expr: `1 - sum by (location, target) (${recorded.failedRuns(w)}) / sum by (location, target) (${recorded.runs(w)})`,
     },
   ];
 }

@@ -4,7 +4,8 @@ import { recorded } from './names.js';
 import type { SloParams } from './params.js';
 import { recentWindow } from './recording.js';
 
-const JT = 'journey=~"$journey",target=~"$target"';
+// `location=~".*"` (All) also matches series without the label: one unlabelled location.
+const JT = 'location=~"$location",journey=~"$journey",target=~"$target"';
 
 /** The dashboard's rows: title and panels, top to bottom. */
 export function sections(params: SloParams): { title: string; panels: PanelSpec[] }[] {
@@ -55,9 +56,27 @@ export function sections(params: SloParams): { title: string; panels: PanelSpec[
           title: `Error ratio per journey (${w})`,
           type: 'timeseries',
           description: 'Failed runs / non-error runs (prober errors excluded).',
-          queries: [{ expr: `${recorded.errorRatio(w)}{${JT}}`, legend: '{{journey}} @ {{target}}' }],
+          queries: [
+            { expr: `${recorded.errorRatio(w)}{${JT}}`, legend: '{{journey}} @ {{target}} {{location}}' },
+          ],
           unit: 'percentunit',
           min: 0,
+        },
+        {
+          title: `Error ratio per location (${w})`,
+          type: 'timeseries',
+          description:
+            'All selected journeys together, per location: one line up is that location (its network, its prober); ' +
+            'all lines up is the portal. A page needs 2 locations (or the only one).',
+          queries: [
+            {
+              expr: `sum by (location) (${recorded.failedRuns(w)}{${JT}}) / sum by (location) (${recorded.runs(w)}{${JT}})`,
+              legend: '{{location}}',
+            },
+          ],
+          unit: 'percentunit',
+          min: 0,
+          width: 24,
         },
         {
           title: 'Burn rate per alert window',

@@ -1,8 +1,11 @@
 /**
- * The ONE source of every SLO and alerting threshold. `npm run rules` turns it into
+ * The shipped defaults of every SLO and alerting parameter. `npm run rules` turns them
+ * (or an operator's YAML file over them, see params-file.ts) into
  * deploy/prometheus/rules/*.yml (and a fast test-only variant in rules-test/) and the
  * Grafana dashboard. docs/slo.md explains the arithmetic behind each number.
- * Durations are Prometheus durations (`30s`, `5m`, `1h`, `28d`).
+ * Durations are Prometheus durations (`30s`, `5m`, `1h`, `28d`). Latency budgets are not
+ * here: each journey's `latencyBudgetMs` is exported as
+ * synthetic_journey_latency_budget_seconds and the latency alert reads that series.
  */
 
 /** One tier of the multiwindow, multi-burn-rate alert (Google SRE workbook, chapter 5). */
@@ -31,8 +34,6 @@ export type Severity = 'page' | 'ticket';
 export interface JourneyOverride {
   /** How often the journey runs (its cron schedule's period). */
   readonly interval?: string;
-  /** p95 budget of a whole passed run. */
-  readonly latencyBudget?: string;
 }
 
 export interface SloParams {
@@ -62,10 +63,9 @@ export interface SloParams {
     readonly for: string;
     readonly severity: Severity;
   };
-  /** JourneyLatencyBudgetExceeded: p95 of passed runs over the budget, sustained. */
+  /** JourneyLatencyBudgetExceeded: p95 of passed runs over the journey's exported budget, sustained. */
   readonly latency: {
     readonly window: string;
-    readonly defaultBudget: string;
     readonly minRuns: number;
     readonly for: string;
     readonly severity: Severity;
@@ -88,6 +88,15 @@ export interface SloParams {
   readonly statusBaseUrl: string;
   /** Where docs/runbooks/ is browsable: runbook_url = `<base>/<AlertName>.md`. */
   readonly runbookBaseUrl: string;
+  /** The Grafana dashboard's URL (`https://grafana…/d/journey-prober`): `dashboard_url`; '' for none. */
+  readonly dashboardUrl: string;
+  /** Labels added to every alert (team, service, …), e.g. for Alertmanager routing. */
+  readonly alertLabels: Readonly<Record<string, string>>;
+  /**
+   * The `location` values Prometheus sees (the Kubernetes overlays' names): each gets its
+   * own JourneyProberAbsent. Empty: one JourneyProberAbsent for the whole job.
+   */
+  readonly locations: readonly string[];
 }
 
 /** Production parameters. Every number is argued in docs/slo.md. */
@@ -107,14 +116,17 @@ export const PRODUCTION: SloParams = {
   ],
   consecutiveFailures: { count: 3, severity: 'page' },
   payment: { window: '1h', ratio: 0.2, minFailedRuns: 3, for: '5m', severity: 'page' },
-  latency: { window: '2h', defaultBudget: '30s', minRuns: 20, for: '30m', severity: 'ticket' },
+  latency: { window: '2h', minRuns: 20, for: '30m', severity: 'ticket' },
   silentIntervals: 3,
   proberDown: { for: '5m', absentFor: '10m' },
   proberErrors: { window: '1h', ratio: 0.25, minErrors: 3, for: '15m' },
   browserRestarts: { window: '1h', count: 3 },
-  journeys: {
-    purchase: { latencyBudget: '45s' },
-  },
+  journeys: {},
+  // These two links do NOT resolve from an on-call laptop: the first is the in-cluster
+  // Service, the second a placeholder project. An operator sets both (docs/slo.md).
   statusBaseUrl: 'http://journey-prober.monitoring.svc:9464',
   runbookBaseUrl: 'https://gitlab.com/gitlab-org/journey-prober/-/blob/main/docs/runbooks',
+  dashboardUrl: '',
+  alertLabels: {},
+  locations: [],
 };

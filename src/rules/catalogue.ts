@@ -1,4 +1,4 @@
-import { METRIC_CATALOGUE } from '../../src/metrics/catalogue.js';
+import { METRIC_CATALOGUE } from '../metrics/catalogue.js';
 
 /**
  * The metric catalogue of DESIGN.md "Metrics" (contract), read from the one list the prober

@@ -11,6 +11,19 @@ export class ParamsError extends Error {
 }
 
 const JOURNEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Labels the rules set or aggregate on: an operator's label must not shadow them. */
+const RESERVED_LABELS = new Set([
+  'severity',
+  'component',
+  'window',
+  'signal',
+  'budget',
+  'journey',
+  'target',
+  'location',
+  'alertname',
+]);
 
 /**
  * Checks parameters before any rule is written: every problem is collected, then one
@@ -58,8 +71,7 @@ export function validateParams(params: SloParams): SloParams {
   count('payment.minFailedRuns', params.payment.minFailedRuns, 1);
   dur('payment.window', params.payment.window);
   dur('payment.for', params.payment.for);
-  for (const field of ['window', 'defaultBudget', 'for'] as const)
-    dur(`latency.${field}`, params.latency[field]);
+  for (const field of ['window', 'for'] as const) dur(`latency.${field}`, params.latency[field]);
   count('latency.minRuns', params.latency.minRuns, 1);
   count('silentIntervals', params.silentIntervals, 2);
   dur('proberDown.for', params.proberDown.for);
@@ -73,14 +85,26 @@ export function validateParams(params: SloParams): SloParams {
   for (const [journey, override] of Object.entries(params.journeys)) {
     if (!JOURNEY.test(journey)) problems.push(`journeys: "${journey}" is not a kebab-case journey name`);
     if (override.interval !== undefined) dur(`journeys.${journey}.interval`, override.interval);
-    if (override.latencyBudget !== undefined)
-      dur(`journeys.${journey}.latencyBudget`, override.latencyBudget);
   }
   for (const field of ['statusBaseUrl', 'runbookBaseUrl'] as const) {
     if (!URL.canParse(params[field]) || params[field].endsWith('/')) {
       problems.push(`${field} must be an absolute URL without a trailing slash, got "${params[field]}"`);
     }
   }
+  if (params.dashboardUrl !== '' && !URL.canParse(params.dashboardUrl))
+    problems.push(`dashboardUrl must be an absolute URL or empty, got "${params.dashboardUrl}"`);
+  for (const [name, value] of Object.entries(params.alertLabels)) {
+    if (!LABEL.test(name)) problems.push(`alertLabels: "${name}" is not a Prometheus label name`);
+    else if (RESERVED_LABELS.has(name))
+      problems.push(`alertLabels: "${name}" is set by the rules themselves and cannot be overridden`);
+    if (value === '') problems.push(`alertLabels.${name} must not be empty`);
+  }
+  for (const location of params.locations) {
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(location))
+      problems.push(`locations: "${location}" is not a kebab-case location name`);
+  }
+  if (new Set(params.locations).size !== params.locations.length)
+    problems.push('locations: a location is listed twice');
   if (problems.length > 0) throw new ParamsError(problems);
   return params;
 }

@@ -1,4 +1,5 @@
 import { failingStep, links, percent, SUBJECT } from './annotations.js';
+import { BY_LOCATION, PER_LOCATION } from './locations.js';
 import { atLeast, journeyGroups, selector } from './derive.js';
 import { duration } from './duration.js';
 import { ALERTS, PROBER_CLASSES } from './names.js';
@@ -17,13 +18,13 @@ function notRunning(params: SloParams): YamlValue[] {
   const k = params.silentIntervals;
   return journeyGroups(params, 'interval', params.runInterval).map((group) => {
     const w = duration(k * group.seconds);
-    const info = `max by (journey, target) (synthetic_journey_info${selector(group.matcher)}`;
+    const info = `max by (${PER_LOCATION}) (synthetic_journey_info${selector(group.matcher)}`;
     return {
       alert: ALERTS.notRunning,
       expr:
-        `sum by (journey, target) (increase(${RUNS}${selector(group.matcher)}[${w}])) < 0.5\n` +
-        `and on (journey, target) ${info})\n` +
-        `and on (journey, target) ${info} offset ${w})`,
+        `${BY_LOCATION} (increase(${RUNS}${selector(group.matcher)}[${w}])) < 0.5\n` +
+        `and on (${PER_LOCATION}) ${info})\n` +
+        `and on (${PER_LOCATION}) ${info} offset ${w})`,
       labels: { ...prober('ticket'), window: w },
       annotations: {
         summary: `${SUBJECT}: no run finished in ${w}`,
@@ -32,6 +33,32 @@ function notRunning(params: SloParams): YamlValue[] {
           `(${k} run intervals of ${duration(group.seconds)}): the portal is not being measured there. ` +
           `Look for skipped runs (overlap, account_busy) and a stuck browser.`,
         ...links(params, ALERTS.notRunning, true),
+      },
+    };
+  });
+}
+
+/**
+ * No target at all in the job: with `locations` listed, one rule per location (a location
+ * whose prober vanished from service discovery), else one for the whole job.
+ */
+function absent(params: SloParams): YamlValue[] {
+  const where = params.locations.length === 0 ? [undefined] : params.locations;
+  return where.map((location) => {
+    const up =
+      location === undefined ? `up{job="${params.job}"}` : `up{job="${params.job}",location="${location}"}`;
+    const scope = location === undefined ? `job ${params.job}` : `job ${params.job} in ${location}`;
+    return {
+      alert: ALERTS.proberAbsent,
+      expr: `absent(${up})`,
+      for: params.proberDown.absentFor,
+      labels: prober('page'),
+      annotations: {
+        summary: `No journey-prober target in ${scope}`,
+        description:
+          `Prometheus has no target for ${scope} (service discovery lost it, or it was never ` +
+          `deployed) for ${params.proberDown.absentFor}: nothing measures the portal${location === undefined ? '' : ' from there'}.`,
+        ...links(params, ALERTS.proberAbsent, false),
       },
     };
   });
@@ -53,32 +80,20 @@ function down(params: SloParams): YamlValue[] {
         ...links(params, ALERTS.proberDown, false),
       },
     },
-    {
-      alert: ALERTS.proberAbsent,
-      expr: `absent(${up})`,
-      for: params.proberDown.absentFor,
-      labels: prober('page'),
-      annotations: {
-        summary: `No journey-prober target in job ${params.job}`,
-        description:
-          `Prometheus has no target for job ${params.job} (service discovery lost it, or it was never ` +
-          `deployed) for ${params.proberDown.absentFor}: nothing measures the portal.`,
-        ...links(params, ALERTS.proberAbsent, false),
-      },
-    },
+    ...absent(params),
   ];
 }
 
 function errors(params: SloParams): YamlValue[] {
   const { window: w, ratio, minErrors } = params.proberErrors;
-  const errorRuns = `sum by (journey, target) (increase(${RUNS}{outcome="error"}[${w}]))`;
+  const errorRuns = `${BY_LOCATION} (increase(${RUNS}{outcome="error"}[${w}]))`;
   const r = params.browserRestarts;
   return [
     {
       alert: ALERTS.proberErrors,
       expr:
         `${errorRuns} ${atLeast(minErrors)}\n` +
-        `and on (journey, target)\n${errorRuns}\n/ sum by (journey, target) (increase(${RUNS}[${w}])) > ${ratio}`,
+        `and on (${PER_LOCATION})\n${errorRuns}\n/ ${BY_LOCATION} (increase(${RUNS}[${w}])) > ${ratio}`,
       for: params.proberErrors.for,
       labels: prober('ticket'),
       annotations: {
@@ -86,7 +101,7 @@ function errors(params: SloParams): YamlValue[] {
         description:
           `Over ${percent(ratio)} of the runs of ${SUBJECT} ended in outcome "error" (a prober fault, ` +
           `excluded from the SLI): the portal is measured on fewer runs. ` +
-          failingStep(w, `class=~"${PROBER_CLASSES}"`),
+          failingStep(w, `class=~"${PROBER_CLASSES}"`, 'location'),
         ...links(params, ALERTS.proberErrors, true),
       },
     },

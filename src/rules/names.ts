@@ -33,6 +33,7 @@ export const ALERTS = {
   fastBurn: 'JourneyErrorBudgetFastBurn',
   slowBurn: 'JourneyErrorBudgetSlowBurn',
   consecutive: 'JourneyConsecutiveFailures',
+  location: 'JourneyFailingFromOneLocation',
   payment: 'JourneyPaymentFailures',
   latency: 'JourneyLatencyBudgetExceeded',
   notRunning: 'JourneyNotRunning',
