@@ -24,6 +24,8 @@ export interface NewAccount {
   readonly groupPath: string;
   readonly subgroupId: number;
   readonly subscriptionId?: string;
+  /** A paying customer's second, empty top-level group: a returning customer's checkout. */
+  readonly spareGroupId?: number;
   readonly state: FreshState;
 }
 
@@ -145,11 +147,20 @@ export function createAccount(
   store.groups.set(group.path, group);
   store.groups.set(subgroup.path, subgroup);
   let subscriptionId: string | undefined;
+  let spare: Group | undefined;
   if (state !== 'none') {
     const subscription = subscriptionFor(store, state, account, group, clock);
     store.subscriptions.set(subscription.id, subscription);
     subscriptionId = subscription.id;
     returningCustomer(store, account, clock);
+    spare = {
+      id: store.nextGroupId(),
+      path: `spare-${tag}`,
+      name: `Spare ${tag}`,
+      accountId: account.id,
+      seatsInUse: 1,
+    };
+    store.groups.set(spare.path, spare);
   }
   return {
     username: account.username,
@@ -160,6 +171,7 @@ export function createAccount(
     groupPath: group.path,
     subgroupId: subgroup.id,
     ...(subscriptionId === undefined ? {} : { subscriptionId }),
+    ...(spare === undefined ? {} : { spareGroupId: spare.id }),
     state,
   };
 }
