@@ -94,6 +94,9 @@ describe('startSandbox lifecycle', () => {
     [{ prices: { gold: 5 } as never }, 'unknown plan "gold"'],
     [{ maxAccounts: 0 }, 'maxAccounts'],
     [{ host: '' }, 'host must be a non-empty string'],
+    [{ sessionTtlMs: 0 }, 'sandbox option sessionTtlMs must be a whole number'],
+    [{ cardLimit: { perMinute: 0 } }, 'sandbox option cardLimit.perMinute must be a whole number'],
+    [{ gitlabPort: 70_000 }, 'gitlabPort'],
   ])('rejects options %j', async (options, message) => {
     await expect(startSandbox(options)).rejects.toThrow(SandboxOptionsError);
     await expect(startSandbox(options)).rejects.toThrow(message);
