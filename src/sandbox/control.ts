@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { FRESH_STATES } from './accounts.js';
 import type { SandboxApp } from './app.js';
-import { FaultInputError, parseFaults } from './fault-schema.js';
+import { FaultInputError, parseFaults } from './faults.js';
 import { FLOW_STEPS } from './faults.js';
 import { HttpError, parseWith, readJson, sendJson, type Router } from './http.js';
-import { checkCardLimit, checkSessionTtl, SandboxOptionsError } from './options.js';
-import type { RequestLog } from './request-log.js';
+import { checkCardLimit, checkSessionTtl, SandboxOptionsError } from './app.js';
+import type { RequestLog } from './pipeline.js';
 
 const accountSchema = z.strictObject({ state: z.enum(FRESH_STATES), twoFactor: z.boolean().optional() });
 const expireSchema = z.strictObject({

@@ -6,17 +6,15 @@ import { controlRoutes } from './control.js';
 import { FaultSet } from './faults.js';
 import { gitlabRoutes } from './gitlab/routes.js';
 import { Router } from './http.js';
-import { Lifecycle } from './lifecycle.js';
-import { resolveOptions, type SandboxOptions } from './options.js';
+import { resolveOptions, type SandboxOptions } from './app.js';
 import { paymentRoutes } from './payment/routes.js';
-import { createPipeline, type Origin } from './pipeline.js';
-import { RequestLog } from './request-log.js';
+import { createPipeline, Lifecycle, RequestLog, type Origin } from './pipeline.js';
 import { apiRoutes } from './routes/api.js';
-import { flowRoutes } from './routes/flows.js';
-import { manageRoutes } from './routes/manage.js';
-import { sessionRoutes } from './routes/session.js';
+import { flowRoutes } from './routes/api.js';
+import { manageRoutes } from './routes/portal.js';
+import { sessionRoutes } from './routes/portal.js';
 
-export { SandboxOptionsError, type CardLimit, type SandboxOptions } from './options.js';
+export { SandboxOptionsError, type CardLimit, type SandboxOptions } from './app.js';
 export { currentOtp } from './gitlab/oauth.js';
 
 /** A seeded account as the `sandbox` command prints it. */

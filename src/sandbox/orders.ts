@@ -1,19 +1,17 @@
 import type { SandboxApp } from './app.js';
-import { formatDate } from './dates.js';
+import { type IsoDate, addDays, daysBetween, formatDate } from './dates.js';
 import { HttpError } from './http.js';
-import { formatCents } from './money.js';
 import {
-  extraSeatsQuote,
-  newSubscriptionQuote,
   PLAN_NAMES,
-  PricingError,
-  renewalQuote,
   type PlanId,
+  PricingError,
   type Quote,
+  extraSeatsQuote,
+  formatCents,
+  newSubscriptionQuote,
+  renewalQuote,
 } from './pricing.js';
-import { renewalRefusal, seatsRefusal } from './rules.js';
 import {
-  randomId,
   type AccountRecord,
   type Address,
   type Group,
@@ -21,6 +19,7 @@ import {
   type OrderKind,
   type PaymentMethod,
   type Subscription,
+  randomId,
 } from './store.js';
 
 /** What the provider says when its lock is taken: the portal shows it, a retry succeeds. */
@@ -219,4 +218,39 @@ export function savedCardOf(app: SandboxApp, account: AccountRecord): PaymentMet
     if (method !== undefined) return method;
   }
   return undefined;
+}
+
+/** Renewal opens this many days before the term ends. */
+export const RENEWAL_WINDOW_DAYS = 15;
+
+export function renewalOpensOn(sub: Subscription): IsoDate {
+  return addDays(sub.termEnd, -RENEWAL_WINDOW_DAYS);
+}
+
+export function canRenew(sub: Subscription, today: IsoDate): boolean {
+  return today >= renewalOpensOn(sub);
+}
+
+/** Why renewal is refused today, or undefined when it is allowed. */
+export function renewalRefusal(sub: Subscription, today: IsoDate): string | undefined {
+  if (sub.reseller)
+    return 'This subscription was purchased through a reseller. Contact your reseller to renew it.';
+  if (canRenew(sub, today)) return undefined;
+  return `This subscription can be renewed from ${formatDate(renewalOpensOn(sub))}, 15 days before it expires.`;
+}
+
+/** Why seats cannot be added online, or undefined when they can. */
+export function seatsRefusal(sub: Subscription, today: IsoDate): string | undefined {
+  if (sub.reseller)
+    return 'This subscription was purchased through a reseller. Contact your reseller to add seats.';
+  if (daysBetween(sub.termStart, sub.termEnd) > 366) {
+    return 'Seats cannot be added online to a multi-year subscription. Contact sales to add seats.';
+  }
+  if (today >= sub.termEnd)
+    return `This subscription expired on ${formatDate(sub.termEnd)}. Renew it to add seats.`;
+  return undefined;
+}
+
+export function isProvisioned(sub: Subscription, mono: number = performance.now()): boolean {
+  return mono >= sub.provisionedAt;
 }

@@ -1,5 +1,5 @@
-import { html, raw, type SafeHtml } from '../html.js';
-import { CSS } from '../pages/style.js';
+import { html, raw, type SafeHtml } from '../http.js';
+import { CSS } from '../pages/layout.js';
 
 /** GitLab.com's page frame: its own brand, the signed-in username. */
 function gitlabLayout(input: { title: string; username?: string; body: SafeHtml }): string {

@@ -3,7 +3,7 @@ import type { SandboxApp } from '../app.js';
 import { clearCookie, lookup, requireGitlabUser, safeReturnTo, SESSION_COOKIES, setCookie } from '../auth.js';
 import { cookie, readForm, redirect, type RouteContext, type Router } from '../http.js';
 import { PLAN_NAMES } from '../pricing.js';
-import { isProvisioned } from '../rules.js';
+import { isProvisioned } from '../orders.js';
 import type { AccountRecord } from '../store.js';
 import { CALLBACK_PATH, CLIENT_ID, verifyOtp } from './oauth.js';
 import {

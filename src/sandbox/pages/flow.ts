@@ -1,4 +1,4 @@
-import { html, jsonScript, type SafeHtml } from '../html.js';
+import { html, jsonScript, type SafeHtml } from '../http.js';
 import { layout } from './layout.js';
 
 /** A text/number/select field with its label and an error line (`<id>-error`). */

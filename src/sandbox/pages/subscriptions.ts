@@ -1,7 +1,7 @@
 import { formatDate, type IsoDate } from '../dates.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../http.js';
 import { PLAN_NAMES } from '../pricing.js';
-import { canRenew, isProvisioned, renewalOpensOn } from '../rules.js';
+import { canRenew, isProvisioned, renewalOpensOn } from '../orders.js';
 import type { Group, Subscription } from '../store.js';
 import { layout } from './layout.js';
 

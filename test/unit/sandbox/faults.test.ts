@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultInputError, parseFaults } from '../../../src/sandbox/fault-schema.js';
+import { FaultInputError, parseFaults } from '../../../src/sandbox/faults.js';
 import { FaultSet } from '../../../src/sandbox/faults.js';
 import { namesOf } from '../../../src/sandbox/faults.js';
 
