@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { MAX_SEATS, PLAN_IDS } from './pricing.js';
+import { z } from 'zod';
 
 const quantity = z.number().int().min(1).max(MAX_SEATS);
-const groupPath = z.string().min(1).max(200);
+const namespaceId = z.number().int().min(1).max(2_147_483_647);
 
 export const previewNewSchema = z.strictObject({ plan: z.enum(PLAN_IDS), quantity });
-export const previewSeatsSchema = z.strictObject({ group: groupPath, additional: quantity });
-export const previewRenewalSchema = z.strictObject({ group: groupPath, quantity });
+export const previewSeatsSchema = z.strictObject({ namespaceId, additional: quantity });
+export const previewRenewalSchema = z.strictObject({ namespaceId, quantity });
 
 const orderBase = {
   /** Made once per page load: a repeated submit answers with the first order. */
@@ -27,15 +27,47 @@ export const addressSchema = z.strictObject({
 export const orderNewSchema = z.strictObject({
   plan: z.enum(PLAN_IDS),
   quantity,
-  group: z.union([
-    z.strictObject({ path: groupPath }),
-    z.strictObject({ name: z.string().trim().min(1).max(100) }),
-  ]),
-  address: addressSchema,
+  namespaceId,
+  /** Required for a new customer; a returning one has "Contact information" on file. */
+  address: addressSchema.optional(),
   ...orderBase,
 });
-export const orderSeatsSchema = z.strictObject({ group: groupPath, additional: quantity, ...orderBase });
-export const orderRenewalSchema = z.strictObject({ group: groupPath, quantity, ...orderBase });
+export const orderSeatsSchema = z.strictObject({ namespaceId, additional: quantity, ...orderBase });
+export const orderRenewalSchema = z.strictObject({ namespaceId, quantity, ...orderBase });
 
 /** Just the key, read first: a replayed submit must not be re-validated against changed state. */
 export const idempotencyOnly = z.looseObject({ idempotencyKey: orderBase.idempotencyKey });
+
+/** Countries the billing address offers: [code, name]. */
+export const COUNTRIES: readonly (readonly [string, string])[] = [
+  ['US', 'United States'],
+  ['CA', 'Canada'],
+  ['GB', 'United Kingdom'],
+  ['DE', 'Germany'],
+  ['FR', 'France'],
+  ['NL', 'Netherlands'],
+  ['IE', 'Ireland'],
+  ['JP', 'Japan'],
+  ['AU', 'Australia'],
+  ['BR', 'Brazil'],
+  ['IN', 'India'],
+];
+
+const US_STATES =
+  'AL Alabama|AK Alaska|AZ Arizona|AR Arkansas|CA California|CO Colorado|CT Connecticut|DE Delaware|DC District of Columbia|FL Florida|GA Georgia|HI Hawaii|ID Idaho|IL Illinois|IN Indiana|IA Iowa|KS Kansas|KY Kentucky|LA Louisiana|ME Maine|MD Maryland|MA Massachusetts|MI Michigan|MN Minnesota|MS Mississippi|MO Missouri|MT Montana|NE Nebraska|NV Nevada|NH New Hampshire|NJ New Jersey|NM New Mexico|NY New York|NC North Carolina|ND North Dakota|OH Ohio|OK Oklahoma|OR Oregon|PA Pennsylvania|RI Rhode Island|SC South Carolina|SD South Dakota|TN Tennessee|TX Texas|UT Utah|VT Vermont|VA Virginia|WA Washington|WV West Virginia|WI Wisconsin|WY Wyoming';
+const CA_PROVINCES =
+  'AB Alberta|BC British Columbia|MB Manitoba|NB New Brunswick|NL Newfoundland and Labrador|NS Nova Scotia|NT Northwest Territories|NU Nunavut|ON Ontario|PE Prince Edward Island|QC Quebec|SK Saskatchewan|YT Yukon';
+
+function pairs(list: string): (readonly [string, string])[] {
+  return list.split('|').map((item) => [item.slice(0, 2), item.slice(3)] as const);
+}
+
+/** State is required (and offered) only for these countries, as on the real portal. */
+export const STATES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  US: pairs(US_STATES),
+  CA: pairs(CA_PROVINCES),
+};
+
+export function isCountry(code: string): boolean {
+  return COUNTRIES.some(([c]) => c === code);
+}

@@ -1,15 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxApp } from './app.js';
-import { namesOf } from './flow-steps.js';
-import type { HttpEffect } from './faults.js';
-import { HttpError } from './http/errors.js';
-import { sendHtml, sendJson } from './http/respond.js';
-import type { Router } from './http/router.js';
-import { SandboxClosedError, type Lifecycle } from './lifecycle.js';
+import { type HttpEffect, type Origin, namesOf } from './faults.js';
+import { HttpError, type Router, sendHtml, sendJson } from './http.js';
 import { errorPage, outagePage } from './pages/simple.js';
-import type { RequestLog } from './request-log.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type Origin = 'portal' | 'payment';
+export type { Origin } from './faults.js';
 
 export interface PipelineDeps {
   readonly app: SandboxApp;
@@ -18,6 +13,8 @@ export interface PipelineDeps {
   readonly requests: RequestLog;
   readonly lifecycle: Lifecycle;
 }
+
+const STATIC = /^\/(assets\/[\w.-]+\.js|hpm\/payment-form\.js)$/;
 
 function wantsJson(origin: Origin, req: IncomingMessage, path: string): boolean {
   if (path.startsWith('/api/') || path.startsWith('/__sandbox') || path === '/hpm/submit') return true;
@@ -40,7 +37,7 @@ function sendError(
       status,
       `<!doctype html><title>Payment provider error</title><h1>Payment provider error (${status})</h1><p>${status >= 500 ? 'The payment provider is unavailable.' : 'Bad request.'}</p>`,
     );
-  } else if (status === 503) {
+  } else if (status === 503 && deps.origin === 'portal') {
     deps.app.page({ res }, status, outagePage(status));
   } else {
     deps.app.page({ res }, status, errorPage({ status, title: `Error ${status}`, message }));
@@ -71,6 +68,8 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const names = namesOf(origin, url.pathname);
     const header = req.headers['x-synthetic-journey'];
     const synthetic = typeof header === 'string' ? header.slice(0, 200) : undefined;
+    const trace = req.headers.traceparent;
+    const traceparent = typeof trace === 'string' ? trace.slice(0, 100) : undefined;
     let effect: HttpEffect | undefined;
     res.on('close', () => {
       const faults = faultLabels(effect);
@@ -83,6 +82,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         startedAt,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(synthetic === undefined ? {} : { synthetic }),
+        ...(traceparent === undefined ? {} : { traceparent }),
         ...(faults === undefined ? {} : { faults }),
       });
     });
@@ -92,7 +92,9 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         res.writeHead(204).end();
         return;
       }
-      effect = names.step === 'control' ? undefined : app.faults.http(names);
+      // Our own static scripts are part of their page: a fault acts on the page, not on them.
+      const exempt = names.step === 'control' || STATIC.test(url.pathname);
+      effect = exempt ? undefined : app.faults.http(names);
       if (effect !== undefined) {
         app.config.log?.info({ origin, path: url.pathname, step: names.step, effect }, 'sandbox fault fired');
         if (effect.latencyMs > 0) await lifecycle.delay(effect.latencyMs);
@@ -137,4 +139,100 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       sendError(deps, req, res, url.pathname, 500, 'Internal error in the sandbox.');
     });
   };
+}
+
+/** One request as the server saw it: `GET /__sandbox/requests` lists these. */
+export interface RequestRecord {
+  readonly origin: 'portal' | 'payment' | 'gitlab';
+  readonly method: string;
+  /** Path without the query string (queries may carry tokens). */
+  readonly path: string;
+  readonly step: string;
+  /** 0 when the connection closed before a response (a hang released by close()). */
+  readonly status: number;
+  readonly startedAt: string;
+  /** Server time including injected latency, to the end of the response. */
+  readonly durationMs: number;
+  /** The `X-Synthetic-Journey` header, when sent. */
+  readonly synthetic?: string;
+  /** The W3C `traceparent` header, when sent. */
+  readonly traceparent?: string;
+  /** Names of the faults that acted on it: latency, hang, status. */
+  readonly faults?: readonly string[];
+}
+
+/** The last `capacity` requests, oldest first. */
+export class RequestLog {
+  readonly #ring: RequestRecord[] = [];
+  #next = 0;
+
+  constructor(readonly capacity = 1000) {}
+
+  add(record: RequestRecord): void {
+    if (this.#ring.length < this.capacity) this.#ring.push(record);
+    else this.#ring[this.#next] = record;
+    this.#next = (this.#next + 1) % this.capacity;
+  }
+
+  /** Oldest first; optionally only those whose synthetic header starts with `synthetic`. */
+  list(filter: { limit?: number; synthetic?: string; step?: string; origin?: string } = {}): RequestRecord[] {
+    const ordered =
+      this.#ring.length < this.capacity
+        ? [...this.#ring]
+        : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+    const kept = ordered.filter(
+      (r) =>
+        (filter.synthetic === undefined || (r.synthetic ?? '').startsWith(filter.synthetic)) &&
+        (filter.step === undefined || r.step === filter.step) &&
+        (filter.origin === undefined || r.origin === filter.origin),
+    );
+    return filter.limit === undefined ? kept : kept.slice(-filter.limit);
+  }
+
+  clear(): void {
+    this.#ring.length = 0;
+    this.#next = 0;
+  }
+}
+
+/** The sandbox was closed while a request was waiting on an injected delay or hang. */
+export class SandboxClosedError extends Error {
+  override readonly name = 'SandboxClosedError';
+}
+
+/** Injected delays and hangs, all released at once by `close()`. */
+export class Lifecycle {
+  readonly #controller = new AbortController();
+
+  get closed(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Waits `ms`, or rejects with SandboxClosedError when the sandbox closes first. */
+  delay(ms: number): Promise<void> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.reject(new SandboxClosedError('sandbox closed'));
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new SandboxClosedError('sandbox closed'));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Never resolves on its own: a hanging request waits here until close(). */
+  hang(): Promise<void> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+
+  close(): void {
+    this.#controller.abort();
+  }
 }

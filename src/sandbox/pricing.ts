@@ -1,9 +1,20 @@
-import { addYears, daysBetween, type IsoDate } from './dates.js';
+import { type IsoDate, addYears, daysBetween, formatDate } from './dates.js';
 
 /** The plans the sandbox sells. */
 export const PLAN_IDS = ['premium', 'ultimate'] as const;
 export type PlanId = (typeof PLAN_IDS)[number];
 export const PLAN_NAMES: Readonly<Record<PlanId, string>> = { premium: 'Premium', ultimate: 'Ultimate' };
+
+/** The staging catalogue's plan ids, as `plan_id` carries them (fact: GitLab's QA helper). */
+export const CATALOGUE_PLAN_IDS: Readonly<Record<PlanId, string>> = {
+  premium: '2c92a00d76f0d5060176f2fb0a5029ff',
+  ultimate: '2c92a0ff76f0d5250176f2f8c86f305a',
+};
+
+/** The plan a catalogue id names, if any. */
+export function planOfCatalogueId(id: string | null): PlanId | undefined {
+  return PLAN_IDS.find((plan) => CATALOGUE_PLAN_IDS[plan] === id);
+}
 
 /** Price per user per year of each plan, in integer cents. */
 export type Catalogue = Readonly<Record<PlanId, number>>;
@@ -133,5 +144,69 @@ export function extraSeatsQuote(
     vatCents: 0,
     totalCents: subtotalCents,
     proration: { ...base, currentSeats, additionalSeats, allSeatsCents, creditCents },
+  };
+}
+
+/** Money is integer cents everywhere; these only format it for display. */
+
+function grouped(whole: number): string {
+  return whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "$1,140.00"; negative amounts read "-$12.50". */
+export function formatCents(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be integer cents, got ${cents}`);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}$${grouped(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "$228" for whole dollars, "$228.50" otherwise (the per-user price line). */
+export function formatPrice(cents: number): string {
+  return cents % 100 === 0 ? formatCents(cents).slice(0, -3) : formatCents(cents);
+}
+
+/** What the `pricing: wrong` fault adds to the shown subtotal and total: $100. */
+export const WRONG_PRICE_CENTS = 10_000;
+
+/** The price preview as the order summary shows it, keyed by `data-summary` / test id. */
+export function displayQuote(quote: Quote, wrong: boolean): Record<string, string> {
+  const extra = wrong ? WRONG_PRICE_CENTS : 0;
+  const display: Record<string, string> = {
+    'selected-plan': `${PLAN_NAMES[quote.plan]} plan (x${quote.seats})`,
+    'per-user': `${formatPrice(quote.perUserCents)} per user per year`,
+    dates: `${formatDate(quote.termStart)} - ${formatDate(quote.termEnd)}`,
+    'total-ex-vat': formatCents(quote.subtotalCents + extra),
+    // "–" when no tax rate applies, as the portal shows it.
+    vat: quote.vatCents === 0 ? '–' : formatCents(quote.vatCents),
+    'total-amount': formatCents(quote.totalCents + extra),
+  };
+  // The discount line shows only when there is one.
+  if (quote.discountCents !== 0) display.discount = formatCents(-quote.discountCents);
+  const p = quote.proration;
+  if (p !== undefined) {
+    display['prorated-days'] = `${p.remainingDays} of ${p.termDays} days`;
+    display['all-seats-price'] = formatCents(p.allSeatsCents);
+    display.credit = formatCents(-p.creditCents);
+  }
+  return display;
+}
+
+/** The preview endpoint's answer: display strings plus the amounts in cents. */
+export function previewBody(quote: Quote, wrong: boolean): Record<string, unknown> {
+  const extra = wrong ? WRONG_PRICE_CENTS : 0;
+  return {
+    display: displayQuote(quote, wrong),
+    amounts: {
+      perUserCents: quote.perUserCents,
+      seats: quote.seats,
+      subtotalCents: quote.subtotalCents + extra,
+      discountCents: quote.discountCents,
+      vatCents: quote.vatCents,
+      totalCents: quote.totalCents + extra,
+      ...(quote.proration === undefined ? {} : { proration: quote.proration }),
+    },
+    termStart: quote.termStart,
+    termEnd: quote.termEnd,
   };
 }

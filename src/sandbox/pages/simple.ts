@@ -1,27 +1,11 @@
-import { formatDate, dateOf } from '../dates.js';
-import { html } from '../html.js';
-import { formatCents } from '../money.js';
-import type { Order } from '../store.js';
+import { dateOf, formatDate } from '../dates.js';
+import { html } from '../http.js';
 import { layout } from './layout.js';
-
-/** `/groups/:group/-/billings`: what GitLab shows once provisioning reached the group. */
-export function billingPage(input: {
-  email: string;
-  groupName: string;
-  planName: string | undefined;
-}): string {
-  const plan = input.planName === undefined ? 'Free Plan' : `${input.planName} SaaS Plan`;
-  return layout({
-    title: `${input.groupName} billing`,
-    email: input.email,
-    body: html`<h1 data-testid="billing-plan-header">${input.groupName} is currently using the ${plan}</h1>
-      ${input.planName === undefined ? html`<p class="hint" data-testid="provisioning-hint">A new subscription can take a moment to reach the group: reload this page.</p>` : ''}
-      <p><a href="/subscriptions">Back to your subscriptions</a></p>`,
-  });
-}
+import { formatCents } from '../pricing.js';
+import type { Order } from '../store.js';
 
 /** `/invoices`: one row per order, newest first. */
-export function invoicesPage(input: { email: string; orders: readonly Order[] }): string {
+export function invoicesPage(input: { username: string; orders: readonly Order[] }): string {
   const rows = [...input.orders].reverse().map(
     (o) =>
       html`<tr data-testid="invoice-row-${o.id}">
@@ -34,7 +18,7 @@ export function invoicesPage(input: { email: string; orders: readonly Order[] })
   );
   return layout({
     title: 'Invoices',
-    email: input.email,
+    username: input.username,
     body: html`<h1>Invoices</h1>
       ${
         input.orders.length === 0
@@ -68,13 +52,46 @@ export function outagePage(status: number): string {
   });
 }
 
-/** Any other error page: not found, refused, bad input. */
-export function errorPage(input: { status: number; title: string; message: string; email?: string }): string {
+/** Any other error page: not found, refused, bad input; a 5xx is titled as staging titles it. */
+export function errorPage(input: {
+  status: number;
+  title: string;
+  message: string;
+  username?: string;
+}): string {
   return layout({
     title: input.title,
-    ...(input.email === undefined ? {} : { email: input.email }),
+    ...(input.status >= 500 ? { fullTitle: `${input.status} Error - GitLab` } : {}),
+    ...(input.username === undefined ? {} : { username: input.username }),
     body: html`<h1>${input.title}</h1>
       <div class="alert" role="alert" data-testid="error-message">${input.message}</div>
       <p><a href="/subscriptions">Back to your subscriptions</a></p>`,
+  });
+}
+
+export const EMAIL_LINK_UNSUPPORTED = 'Signing in with an email link is not supported in the sandbox.';
+
+/** `/customers/sign_in`: the two ways in; only GitLab.com works in the sandbox. */
+export function signInPage(input: { returnTo: string; error?: string; notice?: string }): string {
+  return layout({
+    title: 'Sign in',
+    body: html`<section class="card" style="max-width:460px;margin:40px auto">
+      <h1>Sign in to the Customers Portal</h1>
+      ${input.notice === undefined ? '' : html`<div class="notice" role="status" data-testid="flash-notice">${input.notice}</div>`}
+      ${input.error === undefined ? '' : html`<div class="alert" role="alert" data-testid="flash-alert">${input.error}</div>`}
+      <form method="post" action="/auth/gitlab" data-testid="sign-in-form">
+        <input type="hidden" name="return_to" value="${input.returnTo}" />
+        <div class="actions">
+          <button type="submit" data-testid="sign-in-with-gitlab">Continue with GitLab.com account</button>
+        </div>
+      </form>
+      <p class="hint">or</p>
+      <form method="post" action="/customers/sign_in/email">
+        <input type="hidden" name="return_to" value="${input.returnTo}" />
+        <button type="submit" class="secondary" data-testid="sign-in-with-email">
+          Sign in with your email
+        </button>
+      </form>
+    </section>`,
   });
 }

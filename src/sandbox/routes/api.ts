@@ -1,7 +1,7 @@
-import type { SandboxApp } from '../app.js';
-import { requireAccount } from '../auth.js';
 import {
+  STATES,
   idempotencyOnly,
+  isCountry,
   orderNewSchema,
   orderRenewalSchema,
   orderSeatsSchema,
@@ -9,23 +9,35 @@ import {
   previewRenewalSchema,
   previewSeatsSchema,
 } from '../api-schemas.js';
-import { isCountry, STATES } from '../geo.js';
-import { HttpError } from '../http/errors.js';
-import { readJson } from '../http/request.js';
-import { sendJson } from '../http/respond.js';
-import type { Router, RouteContext } from '../http/router.js';
-import { parseWith } from '../http/validate.js';
+import type { SandboxApp } from '../app.js';
+import { requireAccount } from '../auth.js';
+import { HttpError, type RouteContext, type Router, parseWith, readJson, sendJson } from '../http.js';
 import {
   ownedSubscription,
   placeNewOrder,
   placeRenewalOrder,
   placeSeatsOrder,
+  purchasableGroup,
   quoted,
+  renewalRefusal,
   replayed,
+  savedCardOf,
+  seatsRefusal,
 } from '../orders.js';
-import { extraSeatsQuote, newSubscriptionQuote, renewalQuote, type Quote } from '../pricing.js';
-import { previewBody } from '../quote-display.js';
-import type { AccountRecord, Order } from '../store.js';
+import { checkoutPage } from '../pages/purchase.js';
+import { extraSeatsPage, renewPage } from '../pages/purchase.js';
+import { errorPage } from '../pages/simple.js';
+import {
+  CATALOGUE_PLAN_IDS,
+  PLAN_IDS,
+  type Quote,
+  extraSeatsQuote,
+  newSubscriptionQuote,
+  planOfCatalogueId,
+  previewBody,
+  renewalQuote,
+} from '../pricing.js';
+import { type AccountRecord, type Order, randomId } from '../store.js';
 
 export const FORM_DOWN_MESSAGE = 'Credit card form failed to load. Please try again.';
 export const PREVIEW_FAILED_MESSAGE = 'Something went wrong while loading price details.';
@@ -67,7 +79,7 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/price_preview/extra_seats',
     preview((account, body) => {
       const input = parseWith(previewSeatsSchema, body);
-      const { sub } = ownedSubscription(app, account, input.group);
+      const { sub } = ownedSubscription(app, account, input.namespaceId);
       return quoted(() => extraSeatsQuote(app.config.catalogue, sub, input.additional, app.today()));
     }),
   );
@@ -76,16 +88,19 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/price_preview/renewal',
     preview((account, body) => {
       const input = parseWith(previewRenewalSchema, body);
-      const { sub } = ownedSubscription(app, account, input.group);
+      const { sub } = ownedSubscription(app, account, input.namespaceId);
       return quoted(() => renewalQuote(app.config.catalogue, sub.plan, input.quantity, sub.termEnd));
     }),
   );
 
   router.add('GET', '/api/payment_form', (ctx) => {
-    if (!requireAccount(app, ctx)) return;
+    const account = requireAccount(app, ctx);
+    if (!account) return;
     if (app.faults.payment(['form_down']) !== undefined) throw new HttpError(503, FORM_DOWN_MESSAGE);
     const parent = `http://${ctx.req.headers.host ?? new URL(app.urls.portal).host}`;
-    sendJson(ctx.res, 200, { url: `${app.urls.payment}/hpm/page?parent=${encodeURIComponent(parent)}` });
+    const token = app.store.issuePaymentToken(account.id);
+    const query = new URLSearchParams({ parent, token }).toString();
+    sendJson(ctx.res, 200, { url: `${app.urls.payment}/hpm/page?${query}` });
   });
 
   const order =
@@ -108,7 +123,7 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/orders/new',
     order((account, body, key) => {
       const input = parseWith(orderNewSchema, body);
-      checkAddress(input.address);
+      if (input.address !== undefined) checkAddress(input.address);
       return placeNewOrder(
         app,
         { account, kind: 'new', idempotencyKey: key, paymentMethodId: input.paymentMethodId },
@@ -140,4 +155,98 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
       );
     }),
   );
+}
+
+/** A numeric namespace id from a path or query, or a 400 naming it. */
+export function namespaceIdOf(raw: string | null | undefined, name: string): number {
+  if (raw === null || raw === undefined || raw === '') {
+    throw new HttpError(400, `${name} is required: the numeric id of the GitLab group.`);
+  }
+  if (!/^[1-9]\d{0,9}$/.test(raw))
+    throw new HttpError(400, `${name} must be a numeric group id, got "${raw}".`);
+  return Number(raw);
+}
+
+/** The three purchase pages: checkout, add seats, renew (each refuses clearly when it must). */
+export function flowRoutes(router: Router, app: SandboxApp): void {
+  router.add('GET', '/subscriptions/new', (ctx) => {
+    const account = requireAccount(app, ctx);
+    if (!account) return;
+    const query = ctx.url.searchParams;
+    const planId = query.get('plan_id');
+    const plan = planOfCatalogueId(planId);
+    if (plan === undefined) {
+      const known = PLAN_IDS.map((p) => `${CATALOGUE_PLAN_IDS[p]} (${p})`).join(', ');
+      throw new HttpError(404, `Unknown plan_id "${planId ?? ''}": use one of ${known}.`);
+    }
+    const group = purchasableGroup(
+      app,
+      account,
+      namespaceIdOf(query.get('gl_namespace_id'), 'gl_namespace_id'),
+    );
+    app.page(
+      ctx,
+      200,
+      checkoutPage({
+        username: account.username,
+        plan,
+        group,
+        billing: account.billing,
+        savedCard: savedCardOf(app, account),
+        idempotencyKey: randomId(12),
+      }),
+    );
+  });
+
+  router.add('GET', '/gitlab/namespaces/:id/extra_seats', (ctx) => {
+    const account = requireAccount(app, ctx);
+    if (!account) return;
+    const { sub, group } = ownedSubscription(app, account, namespaceIdOf(ctx.params.id, 'namespace id'));
+    const refusal = seatsRefusal(sub, app.today());
+    if (refusal !== undefined) {
+      app.page(
+        ctx,
+        409,
+        errorPage({
+          status: 409,
+          title: 'Seats cannot be added',
+          message: refusal,
+          username: account.username,
+        }),
+      );
+      return;
+    }
+    const savedCard = savedCardOf(app, account);
+    app.page(
+      ctx,
+      200,
+      extraSeatsPage({ username: account.username, sub, group, savedCard, idempotencyKey: randomId(12) }),
+    );
+  });
+
+  router.add('GET', '/gitlab/namespaces/:id/renew', (ctx) => {
+    const account = requireAccount(app, ctx);
+    if (!account) return;
+    const { sub, group } = ownedSubscription(app, account, namespaceIdOf(ctx.params.id, 'namespace id'));
+    const refusal = renewalRefusal(sub, app.today());
+    if (refusal !== undefined) {
+      app.page(
+        ctx,
+        409,
+        errorPage({
+          status: 409,
+          title: 'Renewal not available yet',
+          message: refusal,
+          username: account.username,
+        }),
+      );
+      return;
+    }
+    const savedCard = savedCardOf(app, account);
+    app.page(
+      ctx,
+      200,
+      renewPage({ username: account.username, sub, group, savedCard, idempotencyKey: randomId(12) }),
+    );
+  });
 }

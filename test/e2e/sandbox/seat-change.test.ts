@@ -50,7 +50,7 @@ describe('sandbox: add seats', () => {
       await expect(summary.getByTestId('all-seats-price')).toHaveText('$1,324.24');
       await expect(summary.getByTestId('credit')).toHaveText('-$827.65');
       await expect(summary.getByTestId('total-amount')).toHaveText('$496.59');
-      await expect(summary.getByTestId('selected-plan')).toHaveText('Premium (x8)');
+      await expect(summary.getByTestId('selected-plan')).toHaveText('Premium plan (x8)');
       await expect(page.getByTestId('net-change-note')).toContainText(
         'You are only charged for the net change',
       );
@@ -67,19 +67,19 @@ describe('sandbox: add seats', () => {
   });
 
   it('refuses seats for reseller and multi-year subscriptions', async () => {
-    await withPage(async (page) => {
-      for (const [state, message] of [
-        ['reseller', 'purchased through a reseller'],
-        ['multi_year', 'multi-year subscription'],
-      ] as const) {
+    for (const [state, message] of [
+      ['reseller', 'purchased through a reseller'],
+      ['multi_year', 'multi-year subscription'],
+    ] as const) {
+      await withPage(async (page) => {
         const account = await newAccount(sandbox, state);
         await signIn(page, sandbox, account);
         await card(page).getByRole('link', { name: 'Add seats' }).click();
+        expect(new URL(page.url()).pathname).toBe(`/gitlab/namespaces/${account.groupId}/extra_seats`);
         await expect(page.getByTestId('error-message')).toContainText(message);
         await expect(page.getByLabel('Number of additional users')).toHaveCount(0);
-        await page.getByRole('button', { name: 'Sign out' }).click();
-      }
-    });
+      });
+    }
   });
 });
 
@@ -89,9 +89,10 @@ describe('sandbox: renew', () => {
       const account = await newAccount(sandbox, 'active');
       await signIn(page, sandbox, account);
       await expect(card(page).getByRole('link', { name: 'Renew' })).toHaveCount(0);
-      await card(page).getByText('Actions').click();
+      await card(page).getByRole('button', { name: 'Subscription actions' }).click();
+      await expect(card(page).getByRole('menuitem', { name: 'Renew subscription' })).toBeDisabled();
       await expect(card(page).getByTestId('renewal-opens')).toHaveText('Renewal opens on Feb 20, 2026');
-      const response = await page.goto(`${sandbox.portalUrl}/gitlab/namespaces/${account.group}/renew`);
+      const response = await page.goto(`${sandbox.portalUrl}/gitlab/namespaces/${account.groupId}/renew`);
       expect(response?.status()).toBe(409);
       await expect(page.getByTestId('error-message')).toContainText('can be renewed from Feb 20, 2026');
     });
@@ -104,13 +105,13 @@ describe('sandbox: renew', () => {
       await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
         'Expires on Jun 25, 2025',
       );
-      await card(page).getByRole('link', { name: 'Renew' }).click();
-      await page.getByLabel('Number of users').fill('2');
-      await expect(page.getByTestId('number-of-users-error')).toHaveText(
-        'Must be 3 (your seats in use) or more.',
-      );
+      await card(page).getByRole('button', { name: 'Subscription actions' }).click();
+      await card(page).getByRole('menuitem', { name: 'Renew subscription' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/gitlab/namespaces/${account.groupId}/renew`);
+      await page.getByLabel('Seats', { exact: true }).fill('2');
+      await expect(page.getByTestId('seats-error')).toHaveText('Must be 3 (your seats in use) or more.');
       await expect(page.getByRole('button', { name: 'Continue to payment' })).toBeDisabled();
-      await page.getByLabel('Number of users').fill('4');
+      await page.getByLabel('Seats', { exact: true }).fill('4');
       await expect(page.getByTestId('dates')).toHaveText('Jun 25, 2025 - Jun 25, 2026');
       await expect(page.getByTestId('total-amount')).toHaveText('$912.00');
       await page.getByRole('button', { name: 'Continue to payment' }).click();
@@ -123,20 +124,30 @@ describe('sandbox: renew', () => {
     });
   });
 
-  it('turns auto-renew off and on from the actions menu', async () => {
+  it('turns auto-renew off through the cancel dialog (a reason, a comment, a second confirmation) and on again', async () => {
     await withPage(async (page) => {
       const account = await newAccount(sandbox, 'active');
       await signIn(page, sandbox, account);
       await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
         'Auto-renews on Mar 7, 2026',
       );
-      await card(page).getByText('Actions').click();
-      await card(page).getByRole('button', { name: 'Cancel subscription' }).click();
+      await card(page).getByRole('button', { name: 'Subscription actions' }).click();
+      await card(page).getByRole('menuitem', { name: 'Cancel subscription' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Cancel subscription' });
+      await expect(dialog).toBeVisible();
+      const confirm = dialog.getByRole('button', { name: 'Cancel subscription' });
+      await expect(confirm).toBeDisabled(); // no reason chosen yet
+      await dialog.getByLabel('Reason for cancelling').selectOption({ label: 'Too expensive' });
+      await dialog.getByLabel('Would you like to add anything?').fill('Probing the sandbox.');
+      await confirm.click();
+      await expect(page.getByTestId('flash-notice')).toHaveText(
+        'Your subscription was cancelled: it will not renew.',
+      );
       await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
         'Expires on Mar 7, 2026',
       );
-      await card(page).getByText('Actions').click();
-      await card(page).getByRole('button', { name: 'Turn on auto-renew' }).click();
+      await card(page).getByRole('button', { name: 'Subscription actions' }).click();
+      await card(page).getByRole('menuitem', { name: 'Turn on auto-renew' }).click();
       await expect(card(page).getByTestId('subscription-renewal-status')).toHaveText(
         'Auto-renews on Mar 7, 2026',
       );
@@ -149,7 +160,7 @@ describe('sandbox: concurrent accounts', () => {
     const [a, b] = await Promise.all([newAccount(sandbox, 'active'), newAccount(sandbox, 'active')]);
     const walk = (account: typeof a, extra: number): Promise<void> =>
       withPage(async (page) => {
-        await signIn(page, sandbox, account, `/gitlab/namespaces/${account.group}/extra_seats`);
+        await signIn(page, sandbox, account, `/gitlab/namespaces/${account.groupId}/extra_seats`);
         await page.getByLabel('Number of additional users').fill(String(extra));
         await page.getByRole('button', { name: 'Continue to payment' }).click();
         await payWith(page);
@@ -161,5 +172,21 @@ describe('sandbox: concurrent accounts', () => {
         await expect(page.locator('[data-testid^="invoice-row-"]')).toHaveCount(1);
       });
     await Promise.all([walk(a, 1), walk(b, 4)]);
+  });
+});
+
+describe('sandbox: a card on file', () => {
+  it('adds seats with "Select existing card": no payment form to fill', async () => {
+    await withPage(async (page) => {
+      const account = await newAccount(sandbox, 'active');
+      await signIn(page, sandbox, account, `/gitlab/namespaces/${account.groupId}/extra_seats`);
+      await page.getByLabel('Number of additional users').fill('2');
+      await page.getByRole('button', { name: 'Continue to payment' }).click();
+      await expect(page.getByLabel('Select existing card')).toBeChecked();
+      await expect(page.locator('iframe#z_hppm_iframe')).toHaveCount(0);
+      await page.getByRole('button', { name: 'Use this card' }).click();
+      await confirmWith(page, 'Purchase seats');
+      await expect(card(page).getByTestId('seats-in-subscription')).toHaveText('7');
+    });
   });
 });

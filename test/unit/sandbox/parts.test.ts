@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { html, raw } from '../../../src/sandbox/html.js';
-import { Router } from '../../../src/sandbox/http/router.js';
+import { html, raw } from '../../../src/sandbox/http.js';
+import { Router } from '../../../src/sandbox/http.js';
 import { checkCard, luhnValid, MAGIC_CARDS } from '../../../src/sandbox/payment/cards.js';
-import { RequestLog, type RequestRecord } from '../../../src/sandbox/request-log.js';
+import { RequestLog, type RequestRecord } from '../../../src/sandbox/pipeline.js';
 
 const NOW = new Date('2026-05-10T00:00:00Z');
 const good = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addYears, daysBetween, formatDate, InvalidDateError } from '../../../src/sandbox/dates.js';
-import { formatCents, formatPrice } from '../../../src/sandbox/money.js';
+import { formatCents, formatPrice } from '../../../src/sandbox/pricing.js';
 import {
   DEFAULT_CATALOGUE,
   extraSeatsQuote,
