@@ -56,6 +56,10 @@ export function defineJourney(definition: JourneyDefinition): Journey {
       `journey "${name}": accountState must be one of ${ACCOUNT_STATES.join(', ')}`,
     );
   }
+  const cardSubmissions = definition.cardSubmissions ?? 0;
+  if (!Number.isInteger(cardSubmissions) || cardSubmissions < 0) {
+    throw new JourneyDefinitionError(`journey "${name}": cardSubmissions must be a whole number, 0 or more`);
+  }
   const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
   return Object.freeze({
     ...definition,
@@ -69,6 +73,7 @@ export function defineJourney(definition: JourneyDefinition): Journey {
         : positive(definition.latencyBudgetMs, 0, 'latencyBudgetMs', name),
     mutates: definition.mutates ?? false,
     accountState,
+    cardSubmissions,
     steps: steps === undefined ? undefined : Object.freeze([...steps]),
   });
 }

@@ -16,7 +16,7 @@ export const STEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60];
 export const DELAY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
 /** Why a scheduled tick did not become a run (DESIGN.md "Metrics", contract). */
-export const SKIP_REASONS = ['overlap', 'account_busy', 'shutdown'] as const;
+export const SKIP_REASONS = ['overlap', 'account_busy', 'shutdown', 'payment_budget'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 type JT = 'journey' | 'target';

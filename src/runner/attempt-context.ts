@@ -1,7 +1,7 @@
 import type { BrowserContext } from '@playwright/test';
 import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
-import type { Journey } from '../journey/types.js';
+import type { Journey, StorageState } from '../journey/types.js';
 import type { AttemptState } from './attempt-state.js';
 import type { BrowserPool } from './browser.js';
 import { errorText, toMessage } from './sanitize.js';
@@ -30,11 +30,15 @@ export async function openContext(
   runId: string,
   state: AttemptState,
   log: Logger,
+  session: { readonly userAgent?: string; readonly storageState?: StorageState } = {},
 ): Promise<BrowserContext | undefined> {
   const pending = pool.newContext({
     extraHTTPHeaders: { 'X-Synthetic-Journey': `${journey.name}/${runId}` },
     viewport: { width: 1280, height: 800 },
     ignoreHTTPSErrors: false,
+    // The target's User-Agent (GitLab.com allow-lists its QA's) and the account's kept session.
+    ...(session.userAgent === undefined ? {} : { userAgent: session.userAgent }),
+    ...(session.storageState === undefined ? {} : { storageState: session.storageState }),
   });
   try {
     const context = await raceAbort(pending, state.signal);

@@ -28,6 +28,8 @@ export interface AttemptReport extends AttemptVerdict {
   /** The password and the context's cookie values: scrubbed from every artifact. */
   readonly secrets: readonly string[];
   readonly cleanupFailures: number;
+  /** Fresh sign-ins of the account's session during the attempt. */
+  readonly signIns?: { readonly success: number; readonly failure: number };
   /** Ended by RunOptions.signal (shutdown): no retry follows. */
   readonly aborted: boolean;
 }

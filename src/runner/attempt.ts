@@ -29,7 +29,13 @@ export type { AttemptInput, AttemptReport } from './attempt-types.js';
  */
 function passwordOf(account: Account): string[] {
   try {
-    return [account.password.reveal()];
+    const { username, otpSecret } = account;
+    return [
+      account.password.reveal(),
+      account.email,
+      ...(username === undefined ? [] : [username]),
+      ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
+    ];
   } catch {
     return [];
   }
@@ -130,7 +136,11 @@ class Attempt {
 
   async #openBrowser(): Promise<void> {
     const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
-    const context = await openContext(options.browser, journey, runId, this.#state, this.#log);
+    const restored = this.#account?.session?.restored;
+    const context = await openContext(options.browser, journey, runId, this.#state, this.#log, {
+      ...(target.userAgent === undefined ? {} : { userAgent: target.userAgent }),
+      ...(restored === undefined ? {} : { storageState: restored }),
+    });
     if (!context) return;
     this.#context = context;
     context.on('close', () => {
@@ -229,6 +239,7 @@ class Attempt {
           : undefined,
       secrets,
       cleanupFailures,
+      ...(this.#account?.session ? { signIns: { ...this.#account.session.signIns } } : {}),
       aborted: this.#state.signal.reason instanceof ShutdownAbortError,
     };
   }

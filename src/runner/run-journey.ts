@@ -99,6 +99,7 @@ async function runAttempts(
       safeMode: journey.mutates && !target.allowPurchases,
       cleanupFailures: reports.reduce((n, r) => n + r.cleanupFailures, 0),
       annotations: redactAnnotations(annotations, redactor),
+      ...signInsOf(reports),
     };
     const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
     if (options.artifactsDir !== undefined && keep) {
@@ -125,6 +126,13 @@ async function runAttempts(
     const traces = reports.flatMap((r) => (r.evidence?.tracePath ? [r.evidence.tracePath] : []));
     await Promise.all(traces.map((path) => rm(path, { force: true }))).catch(() => undefined);
   }
+}
+
+function signInsOf(reports: readonly AttemptReport[]): Pick<RunResult, 'signIns'> {
+  const counted = reports.flatMap((r) => (r.signIns ? [r.signIns] : []));
+  if (counted.length === 0) return {};
+  const sum = (k: 'success' | 'failure'): number => counted.reduce((n, s) => n + s[k], 0);
+  return { signIns: { success: sum('success'), failure: sum('failure') } };
 }
 
 function redactStep(step: StepResult, redactor: Redactor): StepResult {
