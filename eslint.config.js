@@ -75,6 +75,16 @@ export default tseslint.config(
     },
   },
   {
+    // The sandbox's browser scripts: plain classic scripts served as files, linted as browser code.
+    files: ['src/sandbox/client/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: globals.browser,
+      sourceType: 'script',
+      parserOptions: { projectService: false, program: null },
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/unbound-method': 'off' },
   },

@@ -3,8 +3,8 @@ import type { CommandIO } from './run.js';
 
 /**
  * `journey-prober sandbox [--port N]`: the imitation portal in the foreground. Prints the
- * portal's URL on its first line and the payment origin's on its second, then the demo
- * accounts; runs until SIGINT/SIGTERM.
+ * portal's URL on its first line, the payment origin's on its second and GitLab.com's on
+ * its third, then the demo accounts; runs until SIGINT/SIGTERM.
  */
 export async function sandboxCommand(
   options: { port: number; paymentPort: number; host: string },
@@ -16,9 +16,10 @@ export async function sandboxCommand(
     paymentPort: options.paymentPort,
     log: io.log.child({ component: 'sandbox' }),
   });
-  io.stdout.write(`${sandbox.portalUrl}\n${sandbox.paymentUrl}\n`);
+  io.stdout.write(`${sandbox.portalUrl}\n${sandbox.paymentUrl}\n${sandbox.gitlabUrl}\n`);
   for (const account of sandbox.demoAccounts) {
-    io.stdout.write(`demo account (${account.state}): ${account.email} / ${account.password}\n`);
+    const otp = account.otpSecret === undefined ? '' : ` (TOTP secret ${account.otpSecret})`;
+    io.stdout.write(`demo account (${account.state}): ${account.username} / ${account.password}${otp}\n`);
   }
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

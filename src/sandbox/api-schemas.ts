@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { MAX_SEATS, PLAN_IDS } from './pricing.js';
 
 const quantity = z.number().int().min(1).max(MAX_SEATS);
-const groupPath = z.string().min(1).max(200);
+const namespaceId = z.number().int().min(1).max(2_147_483_647);
 
 export const previewNewSchema = z.strictObject({ plan: z.enum(PLAN_IDS), quantity });
-export const previewSeatsSchema = z.strictObject({ group: groupPath, additional: quantity });
-export const previewRenewalSchema = z.strictObject({ group: groupPath, quantity });
+export const previewSeatsSchema = z.strictObject({ namespaceId, additional: quantity });
+export const previewRenewalSchema = z.strictObject({ namespaceId, quantity });
 
 const orderBase = {
   /** Made once per page load: a repeated submit answers with the first order. */
@@ -27,15 +27,13 @@ export const addressSchema = z.strictObject({
 export const orderNewSchema = z.strictObject({
   plan: z.enum(PLAN_IDS),
   quantity,
-  group: z.union([
-    z.strictObject({ path: groupPath }),
-    z.strictObject({ name: z.string().trim().min(1).max(100) }),
-  ]),
-  address: addressSchema,
+  namespaceId,
+  /** Required for a new customer; a returning one has "Contact information" on file. */
+  address: addressSchema.optional(),
   ...orderBase,
 });
-export const orderSeatsSchema = z.strictObject({ group: groupPath, additional: quantity, ...orderBase });
-export const orderRenewalSchema = z.strictObject({ group: groupPath, quantity, ...orderBase });
+export const orderSeatsSchema = z.strictObject({ namespaceId, additional: quantity, ...orderBase });
+export const orderRenewalSchema = z.strictObject({ namespaceId, quantity, ...orderBase });
 
 /** Just the key, read first: a replayed submit must not be re-validated against changed state. */
 export const idempotencyOnly = z.looseObject({ idempotencyKey: orderBase.idempotencyKey });

@@ -7,6 +7,7 @@ export const PAYMENT_FAULTS = [
   '3ds_required',
   'form_down',
   'lock_contention',
+  'rate_limit',
 ] as const;
 export type PaymentFault = (typeof PAYMENT_FAULTS)[number];
 

@@ -2,7 +2,7 @@ import type { FaultSpec, HttpFaultSpec, PaymentFault } from './fault-schema.js';
 
 /** What a request is, for matching faults: its flow step names and its path. */
 export interface RequestNames {
-  /** The flow step this request belongs to (see flow-steps.ts), e.g. `checkout`. */
+  /** The flow step this request belongs to (see FLOW_STEPS), e.g. `checkout`. */
   readonly step: string;
   /** The flow it serves when that differs from the step, e.g. `extra_seats` for its confirm. */
   readonly flow?: string;
@@ -118,4 +118,65 @@ export class FaultSet {
       (s): s is Extract<FaultSpec, { provisioningDelayMs: number }> => 'provisioningDelayMs' in s,
     )?.provisioningDelayMs;
   }
+}
+
+/**
+ * Flow-step names: what a fault's `match` can name besides a path prefix, and what
+ * `GET /__sandbox/requests` reports. Documented in docs/sandbox.md.
+ */
+export const FLOW_STEPS = [
+  'sign_in',
+  'subscriptions',
+  'cancel',
+  'checkout',
+  'price_preview',
+  'payment',
+  'confirm',
+  'extra_seats',
+  'renew',
+  'billing',
+  'invoices',
+  'control',
+  'other',
+] as const;
+export type FlowStep = (typeof FLOW_STEPS)[number];
+
+export type Origin = 'portal' | 'payment' | 'gitlab';
+
+const API_FLOWS: Readonly<Record<string, string>> = {
+  new: 'checkout',
+  extra_seats: 'extra_seats',
+  renewal: 'renew',
+};
+
+function portalStep(path: string): { step: FlowStep; flow?: string } {
+  if (path.startsWith('/__sandbox/') || path === '/__sandbox') return { step: 'control' };
+  if (path.startsWith('/customers/') || path.startsWith('/auth/')) return { step: 'sign_in' };
+  if (path === '/subscriptions/new') return { step: 'checkout' };
+  if (/^\/subscriptions\/[^/]+\/cancel$/.test(path)) return { step: 'cancel', flow: 'subscriptions' };
+  if (path === '/subscriptions' || path.startsWith('/subscriptions/')) return { step: 'subscriptions' };
+  if (path === '/invoices') return { step: 'invoices' };
+  if (path === '/api/payment_form') return { step: 'payment' };
+  const api = /^\/api\/(price_preview|orders)\/(\w+)$/.exec(path);
+  if (api) {
+    const flow = API_FLOWS[api[2] ?? ''];
+    const step = api[1] === 'orders' ? 'confirm' : 'price_preview';
+    return flow === undefined ? { step } : { step, flow };
+  }
+  if (/^\/gitlab\/namespaces\/[^/]+\/extra_seats$/.test(path)) return { step: 'extra_seats' };
+  if (/^\/gitlab\/namespaces\/[^/]+\/renew$/.test(path)) return { step: 'renew' };
+  return { step: 'other' };
+}
+
+function gitlabStep(path: string): { step: FlowStep; flow?: string } {
+  if (path.startsWith('/users/') || path.startsWith('/oauth/'))
+    return { step: 'sign_in', flow: 'gitlab_sign_in' };
+  if (/^\/groups\/[^/]+\/-\/billings$/.test(path)) return { step: 'billing' };
+  return { step: 'other' };
+}
+
+/** The names a request answers to: every request of the payment origin is step `payment`. */
+export function namesOf(origin: Origin, path: string): RequestNames & { step: FlowStep } {
+  if (origin === 'payment') return { step: 'payment', path };
+  return { ...(origin === 'gitlab' ? gitlabStep(path) : portalStep(path)), path };
 }

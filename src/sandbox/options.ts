@@ -9,6 +9,12 @@ export interface SandboxOptions {
   port?: number;
   /** Payment origin port (a second origin); 0 (default) picks a free port. */
   paymentPort?: number;
+  /** GitLab.com origin port (a third origin); 0 (default) picks a free port. */
+  gitlabPort?: number;
+  /** Lifetime of a portal or GitLab.com session from sign-in; default 8 hours. */
+  sessionTtlMs?: number;
+  /** Card-submission limit of the payment origin, per account; default 3 a minute, 6 an hour. */
+  cardLimit?: Partial<CardLimit>;
   /** Delay between an order and the group showing the paid plan; default 2000 ms. */
   provisioningDelayMs?: number;
   /** Cents per user per year; defaults 22800 (premium) and 118800 (ultimate). */
@@ -22,6 +28,15 @@ export interface SandboxOptions {
   log?: Logger;
 }
 
+/** At most `perMinute` card submissions in any 60 s and `perHour` in any hour, per account. */
+export interface CardLimit {
+  readonly perMinute: number;
+  readonly perHour: number;
+}
+
+export const DEFAULT_CARD_LIMIT: CardLimit = { perMinute: 3, perHour: 6 };
+export const DEFAULT_SESSION_TTL_MS = 8 * 3_600_000;
+
 /** A bad option given to `startSandbox()`. */
 export class SandboxOptionsError extends Error {
   override readonly name = 'SandboxOptionsError';
@@ -31,12 +46,36 @@ export interface ResolvedOptions {
   readonly host: string;
   readonly port: number;
   readonly paymentPort: number;
+  readonly gitlabPort: number;
+  readonly sessionTtlMs: number;
+  readonly cardLimit: CardLimit;
   readonly provisioningDelayMs: number;
   readonly catalogue: Catalogue;
   readonly now: () => Date;
   readonly seedDemoAccounts: boolean;
   readonly maxAccounts: number;
   readonly log?: Logger;
+}
+
+/** Checks a card limit (from the options or the control API). */
+export function checkCardLimit(value: Partial<CardLimit> | undefined, name: string): CardLimit {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw new SandboxOptionsError(`sandbox option ${name} must be {perMinute, perHour}`);
+  }
+  const limit = {
+    perMinute: integer(value?.perMinute, `${name}.perMinute`, 1, 10_000, DEFAULT_CARD_LIMIT.perMinute),
+    perHour: integer(value?.perHour, `${name}.perHour`, 1, 100_000, DEFAULT_CARD_LIMIT.perHour),
+  };
+  if (limit.perHour < limit.perMinute) {
+    throw new SandboxOptionsError(
+      `sandbox option ${name}.perHour (${limit.perHour}) must be at least perMinute (${limit.perMinute})`,
+    );
+  }
+  return limit;
+}
+
+export function checkSessionTtl(value: unknown, name = 'sessionTtlMs'): number {
+  return integer(value, name, 1, 30 * 24 * 3_600_000, DEFAULT_SESSION_TTL_MS);
 }
 
 function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
@@ -70,6 +109,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     host,
     port: integer(options.port, 'port', 0, 65_535, 0),
     paymentPort: integer(options.paymentPort, 'paymentPort', 0, 65_535, 0),
+    gitlabPort: integer(options.gitlabPort, 'gitlabPort', 0, 65_535, 0),
+    sessionTtlMs: checkSessionTtl(options.sessionTtlMs),
+    cardLimit: checkCardLimit(options.cardLimit, 'cardLimit'),
     provisioningDelayMs: integer(options.provisioningDelayMs, 'provisioningDelayMs', 0, 600_000, 2000),
     catalogue,
     now: options.now ?? ((): Date => new Date()),

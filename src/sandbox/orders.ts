@@ -1,6 +1,6 @@
 import type { SandboxApp } from './app.js';
 import { formatDate } from './dates.js';
-import { HttpError } from './http/errors.js';
+import { HttpError } from './http.js';
 import { formatCents } from './money.js';
 import {
   extraSeatsQuote,
@@ -15,27 +15,51 @@ import { renewalRefusal, seatsRefusal } from './rules.js';
 import {
   randomId,
   type AccountRecord,
+  type Address,
   type Group,
   type Order,
   type OrderKind,
+  type PaymentMethod,
   type Subscription,
 } from './store.js';
 
 /** What the provider says when its lock is taken: the portal shows it, a retry succeeds. */
 export const LOCK_CONTENTION_MESSAGE = 'Operation failed due to a lock competition, please retry later.';
 
-/** A subscription of the signed-in account, by group path; 404 when it is not theirs. */
+/** A subscription of the signed-in account, by numeric namespace id; 404 when it is not theirs. */
 export function ownedSubscription(
   app: SandboxApp,
   account: AccountRecord,
-  groupPath: string,
+  namespaceId: number,
 ): { sub: Subscription; group: Group } {
-  const group = app.store.groups.get(groupPath);
-  const sub = app.store.subscriptionOfGroup(groupPath);
+  const group = app.store.groupById(namespaceId);
+  const sub = group === undefined ? undefined : app.store.subscriptionOfGroup(group.path);
   if (group === undefined || group.accountId !== account.id || sub === undefined) {
-    throw new HttpError(404, `No subscription found for group "${groupPath}".`);
+    throw new HttpError(404, `No subscription found for namespace ${namespaceId}.`);
   }
   return { sub, group };
+}
+
+/**
+ * The group a new subscription is bought for: it must exist, be top-level, be owned by
+ * the buyer and have no subscription yet (the flows file's troubleshooting facts).
+ */
+export function purchasableGroup(app: SandboxApp, account: AccountRecord, namespaceId: number): Group {
+  const group = app.store.groupById(namespaceId);
+  if (group === undefined) throw new HttpError(404, `Group ${namespaceId} was not found.`);
+  if (group.accountId !== account.id) {
+    throw new HttpError(403, `You must be an owner of group ${group.name} to buy a subscription for it.`);
+  }
+  if (group.parentId !== undefined) {
+    throw new HttpError(
+      422,
+      `${group.name} is a subgroup: subscriptions can only be bought for top-level groups.`,
+    );
+  }
+  if (app.store.subscriptionOfGroup(group.path) !== undefined) {
+    throw new HttpError(409, `${group.name} already has a subscription.`);
+  }
+  return group;
 }
 
 /** Runs the pricing module, turning its refusals into 422s. */
@@ -72,7 +96,7 @@ function place(
   const store = app.store;
   const key = `${attempt.account.id}:${attempt.idempotencyKey}`;
   const method = store.paymentMethods.get(attempt.paymentMethodId);
-  if (method === undefined)
+  if (method === undefined || method.accountId !== attempt.account.id)
     throw new HttpError(422, 'Your payment method was not found. Enter your card details again.');
   if (
     !store.lockContended.has(key) &&
@@ -90,41 +114,24 @@ function place(
   };
   store.orders.push(order);
   store.idempotency.set(key, order);
+  if (!attempt.account.savedCards.includes(method.id)) attempt.account.savedCards.push(method.id);
   return order;
 }
 
-function slug(name: string): string {
-  const base = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return `${base === '' ? 'group' : base}-${randomId(2)}`;
-}
-
-/** A new subscription: for an owned group without one, or a new group. Provisioned later. */
+/** A new subscription for an owned, empty top-level group. Provisioned later. */
 export function placeNewOrder(
   app: SandboxApp,
   attempt: Attempt,
-  input: { plan: PlanId; quantity: number; group: { path: string } | { name: string } },
+  input: {
+    plan: PlanId;
+    quantity: number;
+    namespaceId: number;
+    address?: Omit<Address, 'name' | 'company'> | undefined;
+  },
 ): Order {
-  let group: Group;
-  if ('path' in input.group) {
-    const existing = app.store.groups.get(input.group.path);
-    if (existing === undefined || existing.accountId !== attempt.account.id) {
-      throw new HttpError(404, `No group "${input.group.path}" found.`);
-    }
-    if (app.store.subscriptionOfGroup(existing.path) !== undefined) {
-      throw new HttpError(422, `Group "${existing.name}" already has a subscription.`);
-    }
-    group = existing;
-  } else {
-    group = {
-      path: slug(input.group.name),
-      name: input.group.name,
-      accountId: attempt.account.id,
-      seatsInUse: 1,
-    };
+  const group = purchasableGroup(app, attempt.account, input.namespaceId);
+  if (attempt.account.billing === undefined && input.address === undefined) {
+    throw new HttpError(422, 'address: a billing address is required for a new customer');
   }
   if (input.quantity < group.seatsInUse) {
     throw new HttpError(422, `Must be ${group.seatsInUse} (your seats in use) or more.`);
@@ -133,7 +140,9 @@ export function placeNewOrder(
     newSubscriptionQuote(app.config.catalogue, input.plan, input.quantity, app.today()),
   );
   return place(app, attempt, () => {
-    app.store.groups.set(group.path, group);
+    if (attempt.account.billing === undefined && input.address !== undefined) {
+      attempt.account.billing = { ...input.address, name: attempt.account.username, company: group.name };
+    }
     const delay = app.faults.provisioningDelayMs() ?? app.config.provisioningDelayMs;
     const sub: Subscription = {
       id: app.store.nextSubscriptionId(),
@@ -152,7 +161,7 @@ export function placeNewOrder(
       subscriptionId: sub.id,
       amountCents: quote.totalCents,
       description: `${PLAN_NAMES[input.plan]} SaaS Plan, ${input.quantity} users, ${formatDate(quote.termStart)} - ${formatDate(quote.termEnd)}`,
-      redirect: `/groups/${encodeURIComponent(group.path)}/-/billings`,
+      redirect: `${app.urls.gitlab}/groups/${encodeURIComponent(group.path)}/-/billings`,
     };
   });
 }
@@ -160,9 +169,9 @@ export function placeNewOrder(
 export function placeSeatsOrder(
   app: SandboxApp,
   attempt: Attempt,
-  input: { group: string; additional: number },
+  input: { namespaceId: number; additional: number },
 ): Order {
-  const { sub } = ownedSubscription(app, attempt.account, input.group);
+  const { sub } = ownedSubscription(app, attempt.account, input.namespaceId);
   const refusal = seatsRefusal(sub, app.today());
   if (refusal !== undefined) throw new HttpError(422, refusal);
   const quote = quoted(() => extraSeatsQuote(app.config.catalogue, sub, input.additional, app.today()));
@@ -181,9 +190,9 @@ export function placeSeatsOrder(
 export function placeRenewalOrder(
   app: SandboxApp,
   attempt: Attempt,
-  input: { group: string; quantity: number },
+  input: { namespaceId: number; quantity: number },
 ): Order {
-  const { sub, group } = ownedSubscription(app, attempt.account, input.group);
+  const { sub, group } = ownedSubscription(app, attempt.account, input.namespaceId);
   const refusal = renewalRefusal(sub, app.today());
   if (refusal !== undefined) throw new HttpError(422, refusal);
   if (input.quantity < group.seatsInUse) {
@@ -201,4 +210,13 @@ export function placeRenewalOrder(
       redirect: '/subscriptions?notice=renewed',
     };
   });
+}
+
+/** The newest card on file, as "Select existing card" shows it. */
+export function savedCardOf(app: SandboxApp, account: AccountRecord): PaymentMethod | undefined {
+  for (let i = account.savedCards.length - 1; i >= 0; i -= 1) {
+    const method = app.store.paymentMethods.get(account.savedCards[i] ?? '');
+    if (method !== undefined) return method;
+  }
+  return undefined;
 }

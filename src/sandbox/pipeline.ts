@@ -1,15 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxApp } from './app.js';
-import { namesOf } from './flow-steps.js';
-import type { HttpEffect } from './faults.js';
-import { HttpError } from './http/errors.js';
-import { sendHtml, sendJson } from './http/respond.js';
-import type { Router } from './http/router.js';
+import { namesOf, type HttpEffect, type Origin } from './faults.js';
+import { HttpError, sendHtml, sendJson, type Router } from './http.js';
 import { SandboxClosedError, type Lifecycle } from './lifecycle.js';
 import { errorPage, outagePage } from './pages/simple.js';
 import type { RequestLog } from './request-log.js';
 
-export type Origin = 'portal' | 'payment';
+export type { Origin } from './faults.js';
 
 export interface PipelineDeps {
   readonly app: SandboxApp;
@@ -18,6 +15,8 @@ export interface PipelineDeps {
   readonly requests: RequestLog;
   readonly lifecycle: Lifecycle;
 }
+
+const STATIC = /^\/(assets\/[\w.-]+\.js|hpm\/payment-form\.js)$/;
 
 function wantsJson(origin: Origin, req: IncomingMessage, path: string): boolean {
   if (path.startsWith('/api/') || path.startsWith('/__sandbox') || path === '/hpm/submit') return true;
@@ -40,7 +39,7 @@ function sendError(
       status,
       `<!doctype html><title>Payment provider error</title><h1>Payment provider error (${status})</h1><p>${status >= 500 ? 'The payment provider is unavailable.' : 'Bad request.'}</p>`,
     );
-  } else if (status === 503) {
+  } else if (status === 503 && deps.origin === 'portal') {
     deps.app.page({ res }, status, outagePage(status));
   } else {
     deps.app.page({ res }, status, errorPage({ status, title: `Error ${status}`, message }));
@@ -71,6 +70,8 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const names = namesOf(origin, url.pathname);
     const header = req.headers['x-synthetic-journey'];
     const synthetic = typeof header === 'string' ? header.slice(0, 200) : undefined;
+    const trace = req.headers.traceparent;
+    const traceparent = typeof trace === 'string' ? trace.slice(0, 100) : undefined;
     let effect: HttpEffect | undefined;
     res.on('close', () => {
       const faults = faultLabels(effect);
@@ -83,6 +84,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         startedAt,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(synthetic === undefined ? {} : { synthetic }),
+        ...(traceparent === undefined ? {} : { traceparent }),
         ...(faults === undefined ? {} : { faults }),
       });
     });
@@ -92,7 +94,9 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         res.writeHead(204).end();
         return;
       }
-      effect = names.step === 'control' ? undefined : app.faults.http(names);
+      // Our own static scripts are part of their page: a fault acts on the page, not on them.
+      const exempt = names.step === 'control' || STATIC.test(url.pathname);
+      effect = exempt ? undefined : app.faults.http(names);
       if (effect !== undefined) {
         app.config.log?.info({ origin, path: url.pathname, step: names.step, effect }, 'sandbox fault fired');
         if (effect.latencyMs > 0) await lifecycle.delay(effect.latencyMs);

@@ -5,6 +5,17 @@ export const PLAN_IDS = ['premium', 'ultimate'] as const;
 export type PlanId = (typeof PLAN_IDS)[number];
 export const PLAN_NAMES: Readonly<Record<PlanId, string>> = { premium: 'Premium', ultimate: 'Ultimate' };
 
+/** The staging catalogue's plan ids, as `plan_id` carries them (fact: GitLab's QA helper). */
+export const CATALOGUE_PLAN_IDS: Readonly<Record<PlanId, string>> = {
+  premium: '2c92a00d76f0d5060176f2fb0a5029ff',
+  ultimate: '2c92a0ff76f0d5250176f2f8c86f305a',
+};
+
+/** The plan a catalogue id names, if any. */
+export function planOfCatalogueId(id: string | null): PlanId | undefined {
+  return PLAN_IDS.find((plan) => CATALOGUE_PLAN_IDS[plan] === id);
+}
+
 /** Price per user per year of each plan, in integer cents. */
 export type Catalogue = Readonly<Record<PlanId, number>>;
 export const DEFAULT_CATALOGUE: Catalogue = { premium: 22_800, ultimate: 118_800 };

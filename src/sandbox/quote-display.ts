@@ -9,14 +9,16 @@ export const WRONG_PRICE_CENTS = 10_000;
 export function displayQuote(quote: Quote, wrong: boolean): Record<string, string> {
   const extra = wrong ? WRONG_PRICE_CENTS : 0;
   const display: Record<string, string> = {
-    'selected-plan': `${PLAN_NAMES[quote.plan]} (x${quote.seats})`,
+    'selected-plan': `${PLAN_NAMES[quote.plan]} plan (x${quote.seats})`,
     'per-user': `${formatPrice(quote.perUserCents)} per user per year`,
     dates: `${formatDate(quote.termStart)} - ${formatDate(quote.termEnd)}`,
     'total-ex-vat': formatCents(quote.subtotalCents + extra),
-    discount: formatCents(quote.discountCents),
-    vat: formatCents(quote.vatCents),
+    // "–" when no tax rate applies, as the portal shows it.
+    vat: quote.vatCents === 0 ? '–' : formatCents(quote.vatCents),
     'total-amount': formatCents(quote.totalCents + extra),
   };
+  // The discount line shows only when there is one.
+  if (quote.discountCents !== 0) display.discount = formatCents(-quote.discountCents);
   const p = quote.proration;
   if (p !== undefined) {
     display['prorated-days'] = `${p.remainingDays} of ${p.termDays} days`;

@@ -1,6 +1,6 @@
 /** One request as the server saw it: `GET /__sandbox/requests` lists these. */
 export interface RequestRecord {
-  readonly origin: 'portal' | 'payment';
+  readonly origin: 'portal' | 'payment' | 'gitlab';
   readonly method: string;
   /** Path without the query string (queries may carry tokens). */
   readonly path: string;
@@ -12,6 +12,8 @@ export interface RequestRecord {
   readonly durationMs: number;
   /** The `X-Synthetic-Journey` header, when sent. */
   readonly synthetic?: string;
+  /** The W3C `traceparent` header, when sent. */
+  readonly traceparent?: string;
   /** Names of the faults that acted on it: latency, hang, status. */
   readonly faults?: readonly string[];
 }
@@ -30,7 +32,7 @@ export class RequestLog {
   }
 
   /** Oldest first; optionally only those whose synthetic header starts with `synthetic`. */
-  list(filter: { limit?: number; synthetic?: string; step?: string } = {}): RequestRecord[] {
+  list(filter: { limit?: number; synthetic?: string; step?: string; origin?: string } = {}): RequestRecord[] {
     const ordered =
       this.#ring.length < this.capacity
         ? [...this.#ring]
@@ -38,7 +40,8 @@ export class RequestLog {
     const kept = ordered.filter(
       (r) =>
         (filter.synthetic === undefined || (r.synthetic ?? '').startsWith(filter.synthetic)) &&
-        (filter.step === undefined || r.step === filter.step),
+        (filter.step === undefined || r.step === filter.step) &&
+        (filter.origin === undefined || r.origin === filter.origin),
     );
     return filter.limit === undefined ? kept : kept.slice(-filter.limit);
   }

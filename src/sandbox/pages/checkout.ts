@@ -1,7 +1,7 @@
 import { COUNTRIES, STATES } from '../geo.js';
-import { html } from '../html.js';
-import { MAX_SEATS, PLAN_IDS, PLAN_NAMES, type PlanId } from '../pricing.js';
-import type { Group } from '../store.js';
+import { html, type SafeHtml } from '../html.js';
+import { MAX_SEATS, PLAN_NAMES, type PlanId } from '../pricing.js';
+import type { Address, Group } from '../store.js';
 import {
   confirmStep,
   field,
@@ -11,26 +11,23 @@ import {
   step,
   textInput,
   TOTAL_ROWS,
+  type SavedCard,
 } from './flow.js';
 
-export const NEW_GROUP = '__new__';
-
-function detailsBody(plan: PlanId, groups: readonly Group[]): ReturnType<typeof html> {
-  const first = groups[0];
-  const planSelect = html`<select id="plan-name" name="plan" data-testid="plan-name">
-    ${PLAN_IDS.map((id) => html`<option value="${id}" ${id === plan ? 'selected' : ''}>${PLAN_NAMES[id]}</option>`)}
-  </select>`;
-  const groupSelect = html`<select id="group-name" name="group" data-testid="group-name">
-    ${groups.map((g) => html`<option value="${g.path}">${g.name}</option>`)}
-    <option value="${NEW_GROUP}" ${first === undefined ? 'selected' : ''}>Create a new group</option>
-  </select>`;
-  return html`${field('plan-name', 'GitLab plan', planSelect)}
-  ${field('group-name', 'GitLab group', groupSelect, 'Your subscription will be applied to this group.')}
-  ${field('company-name', 'Company or group name', textInput('company-name', { autocomplete: 'organization' }))}
-  ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(first?.seatsInUse ?? 1) }))}`;
+function detailsBody(plan: PlanId, group: Group): SafeHtml {
+  return html`<div>
+      <label for="plan-name">GitLab plan</label>
+      <output id="plan-name" data-testid="plan-name">${PLAN_NAMES[plan]}</output>
+    </div>
+    <div>
+      <label for="group-name">GitLab group</label>
+      <output id="group-name" data-testid="group-name">${group.name}</output>
+      <div class="hint">Your subscription will be applied to this group.</div>
+    </div>
+    ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(group.seatsInUse) }), `At least ${group.seatsInUse} (the group's billable members).`)}`;
 }
 
-function billingBody(): ReturnType<typeof html> {
+function addressForm(): SafeHtml {
   const country = html`<select id="country" name="country" data-testid="country" autocomplete="country">
     <option value="">Select country</option>
     ${COUNTRIES.map(([code, name]) => html`<option value="${code}">${name}</option>`)}
@@ -45,22 +42,37 @@ function billingBody(): ReturnType<typeof html> {
   </div>`;
 }
 
-/** `/subscriptions/new?plan_id=…`: the four-step checkout with its order summary. */
+function contactInformation(address: Address): SafeHtml {
+  const country = COUNTRIES.find(([code]) => code === address.country)?.[1] ?? address.country;
+  return html`<div data-testid="contact-information">
+    <h3>Contact information</h3>
+    <div>${address.name}</div>
+    <div>${address.company}</div>
+    <div>${address.street1}${address.street2 ? `, ${address.street2}` : ''}</div>
+    <div>${address.city}, ${address.state ?? ''} ${address.zip}</div>
+    <div>${country}</div>
+  </div>`;
+}
+
+/** `/subscriptions/new?gl_namespace_id=…&plan_id=…`: the four-step checkout with its order summary. */
 export function checkoutPage(input: {
-  email: string;
+  username: string;
   plan: PlanId;
-  /** Groups that can take a new subscription (none yet). */
-  groups: readonly Group[];
+  group: Group;
+  /** A returning customer's address: shown read-only instead of the form. */
+  billing: Address | undefined;
+  savedCard: SavedCard | undefined;
   idempotencyKey: string;
 }): string {
-  const steps = html`${step({ name: 'details', title: 'Subscription details', body: detailsBody(input.plan, input.groups), next: 'Continue to billing' })}
-  ${step({ name: 'billing', title: 'Billing address', body: billingBody(), next: 'Continue to payment' })}
-  ${paymentStep()}
+  const billingBody = input.billing === undefined ? addressForm() : contactInformation(input.billing);
+  const steps = html`${step({ name: 'details', title: 'Subscription details', body: detailsBody(input.plan, input.group), next: 'Continue to billing' })}
+  ${step({ name: 'billing', title: 'Billing address', body: billingBody, next: 'Continue to payment' })}
+  ${paymentStep(input.savedCard)}
   ${confirmStep({ title: 'Confirm purchase', button: 'Confirm purchase', testId: 'confirm-purchase' })}`;
   return flowPage({
     kind: 'checkout',
     title: 'Checkout',
-    email: input.email,
+    username: input.username,
     steps,
     summary: orderSummary('Order summary', TOTAL_ROWS),
     config: {
@@ -69,7 +81,13 @@ export function checkoutPage(input: {
       paymentFormUrl: '/api/payment_form',
       idempotencyKey: input.idempotencyKey,
       maxSeats: MAX_SEATS,
-      groups: input.groups.map((g) => ({ path: g.path, name: g.name, seatsInUse: g.seatsInUse })),
+      plan: input.plan,
+      planName: PLAN_NAMES[input.plan],
+      namespaceId: input.group.id,
+      groupName: input.group.name,
+      seatsInUse: input.group.seatsInUse,
+      returning: input.billing !== undefined,
+      savedCard: input.savedCard ?? null,
       states: STATES,
     },
   });

@@ -1,4 +1,3 @@
-import { flowScript, type FlowKind } from '../client/flows.js';
 import { html, jsonScript, type SafeHtml } from '../html.js';
 import { layout } from './layout.js';
 
@@ -46,20 +45,60 @@ export function step(input: { name: string; title: string; body: SafeHtml; next?
   </section>`;
 }
 
-/** Step "Payment method": a spinner until the payment origin's iframe says it is ready. */
-export function paymentStep(): SafeHtml {
+/** A card on file, as "Select existing card" offers it. */
+export interface SavedCard {
+  readonly id: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: string;
+  readonly expYear: string;
+}
+
+function cardChoice(card: SavedCard): SafeHtml {
+  return html`<div id="payment-choice" role="radiogroup" aria-label="Payment method">
+    <label class="inline" for="select-existing-card">
+      <input
+        type="radio"
+        name="payment-choice"
+        id="select-existing-card"
+        data-testid="select-existing-card"
+        checked
+      />
+      Select existing card
+    </label>
+    <div class="hint" data-testid="existing-card">
+      ${card.brand} ending in ${card.last4} · Exp ${card.expMonth}/${card.expYear.slice(-2)}
+    </div>
+    <div class="actions">
+      <button type="button" id="use-existing-card" data-testid="use-existing-card">Use this card</button>
+    </div>
+    <label class="inline" for="add-new-card">
+      <input type="radio" name="payment-choice" id="add-new-card" data-testid="add-new-card" />
+      Add new credit card
+    </label>
+  </div>`;
+}
+
+/**
+ * Step "Payment method": a saved card, or a spinner until the payment origin's iframe says
+ * it is ready.
+ */
+export function paymentStep(savedCard?: SavedCard): SafeHtml {
   return step({
     name: 'payment',
     title: 'Payment method',
-    body: html`<div
-        class="spinner"
-        id="payment-loading"
-        data-testid="payment-loading"
-        role="status"
-        aria-label="Loading payment form"
-      ></div>
-      <div class="alert" id="payment-error" data-testid="payment-error" role="alert" hidden></div>
-      <div id="zuora_payment" data-testid="zuora-payment" hidden></div>`,
+    body: html`${savedCard === undefined ? '' : cardChoice(savedCard)}
+      <div id="new-card" ${savedCard === undefined ? '' : 'hidden'}>
+        <div
+          class="spinner"
+          id="payment-loading"
+          data-testid="payment-loading"
+          role="status"
+          aria-label="Loading payment form"
+        ></div>
+        <div id="zuora_payment" data-testid="zuora-payment" hidden></div>
+      </div>
+      <div class="alert" id="payment-error" data-testid="payment-error" role="alert" hidden></div>`,
   });
 }
 
@@ -99,32 +138,45 @@ export function orderSummary(title: string, rows: SafeHtml, note?: SafeHtml): Sa
     <div data-summary="selected-plan" data-testid="selected-plan">–</div>
     <div class="hint" data-summary="per-user" data-testid="per-user">–</div>
     <div class="hint" data-summary="dates" data-testid="dates">–</div>
+    <div
+      class="spinner"
+      id="summary-loading"
+      data-testid="summary-loading"
+      role="status"
+      aria-label="Loading price details"
+    ></div>
     <dl>${rows}</dl>
     ${note ?? ''}
     <div class="alert" id="price-preview-error" data-testid="price-preview-error" role="alert" hidden></div>
   </aside>`;
 }
 
-export const TOTAL_ROWS = html`${summaryRow('total-ex-vat', 'Subtotal')}${summaryRow('discount', 'Discount')}${summaryRow('vat', 'Tax')}${summaryRow('total-amount', 'Total', 'total')}`;
+/** Subtotal, discount (shown only when there is one), tax and total. */
+export const TOTAL_ROWS = html`${summaryRow('total-ex-vat', 'Subtotal')}
+  <dt data-optional-label="discount" hidden>Discount</dt>
+  <dd data-summary="discount" data-testid="discount" data-optional hidden>–</dd>
+  ${summaryRow('vat', 'Tax')}${summaryRow('total-amount', 'Total', 'total')}`;
 
 /** A whole flow page: steps on the left, order summary on the right, the flow script. */
+export type FlowKind = 'checkout' | 'seats' | 'renew';
+
 export function flowPage(input: {
   kind: FlowKind;
   title: string;
-  email: string;
+  username: string;
   steps: SafeHtml;
   summary: SafeHtml;
   config: Record<string, unknown>;
 }): string {
   return layout({
     title: input.title,
-    email: input.email,
+    username: input.username,
     body: html`<h1>${input.title}</h1>
       <div class="layout">
         <div class="steps">${input.steps}</div>
         ${input.summary}
       </div>
-      ${jsonScript('flow-config', input.config)}`,
-    script: flowScript(input.kind),
+      ${jsonScript('flow-config', { kind: input.kind, ...input.config })}`,
+    scripts: ['flow-kinds.js', 'flow-machine.js'],
   });
 }

@@ -12,20 +12,22 @@ import {
   summaryRow,
   textInput,
   TOTAL_ROWS,
+  type SavedCard,
 } from './flow.js';
 
 function facts(sub: Subscription, group: Group): ReturnType<typeof html> {
   return html`<p class="hint" data-testid="subscription-facts">
-    ${PLAN_NAMES[sub.plan]} · group ${group.name} · subscription ${sub.id} ·
+    ${PLAN_NAMES[sub.plan]} · group ${group.name} (namespace ${group.id}) · subscription ${sub.id} ·
     <span data-testid="current-seats">${sub.seats}</span> seats in subscription ·
     <span data-testid="seats-in-use">${group.seatsInUse}</span> seats in use · term ends
     ${formatDate(sub.termEnd)}
   </p>`;
 }
 
-/** `/gitlab/namespaces/:group/extra_seats`: additional users, prorated summary, payment, purchase. */
+/** `/gitlab/namespaces/:id/extra_seats`: additional users, prorated summary, payment, purchase. */
 export function extraSeatsPage(input: {
-  email: string;
+  username: string;
+  savedCard: SavedCard | undefined;
   sub: Subscription;
   group: Group;
   idempotencyKey: string;
@@ -39,7 +41,7 @@ export function extraSeatsPage(input: {
     `You have ${sub.seats} seats; the new seats are charged from today to the end of the term.`,
   )}`;
   const steps = html`${step({ name: 'seats', title: 'Add seats', body, next: 'Continue to payment' })}
-  ${paymentStep()}
+  ${paymentStep(input.savedCard)}
   ${confirmStep({ title: 'Confirm purchase', button: 'Purchase seats', testId: 'purchase-seats' })}`;
   const rows = html`${summaryRow('prorated-days', 'Days left in term')}
   ${summaryRow('all-seats-price', 'Price for all seats')}
@@ -51,7 +53,7 @@ export function extraSeatsPage(input: {
   return flowPage({
     kind: 'seats',
     title: 'Add seats',
-    email: input.email,
+    username: input.username,
     steps,
     summary: orderSummary('Purchase summary', rows, note),
     config: {
@@ -60,29 +62,31 @@ export function extraSeatsPage(input: {
       paymentFormUrl: '/api/payment_form',
       idempotencyKey: input.idempotencyKey,
       maxSeats: MAX_SEATS,
-      group: group.path,
+      namespaceId: group.id,
       currentSeats: sub.seats,
+      savedCard: input.savedCard ?? null,
     },
   });
 }
 
-/** `/gitlab/namespaces/:group/renew`: seats for the next term, payment, renew. */
+/** `/gitlab/namespaces/:id/renew`: seats for the next term, payment, renew. */
 export function renewPage(input: {
-  email: string;
+  username: string;
+  savedCard: SavedCard | undefined;
   sub: Subscription;
   group: Group;
   idempotencyKey: string;
 }): string {
   const { sub, group } = input;
   const body = html`${facts(sub, group)}
-  ${field('number-of-users', 'Number of users', textInput('number-of-users', { type: 'number', value: String(sub.seats) }), `At least ${group.seatsInUse} (your seats in use).`)}`;
+  ${field('seats', 'Seats', textInput('seats', { type: 'number', value: String(sub.seats) }), `At least ${group.seatsInUse} (your seats in use).`)}`;
   const steps = html`${step({ name: 'seats', title: 'Renew subscription', body, next: 'Continue to payment' })}
-  ${paymentStep()}
+  ${paymentStep(input.savedCard)}
   ${confirmStep({ title: 'Confirm renewal', button: 'Renew subscription', testId: 'renew-subscription' })}`;
   return flowPage({
     kind: 'renew',
     title: 'Renew subscription',
-    email: input.email,
+    username: input.username,
     steps,
     summary: orderSummary('Renewal summary', TOTAL_ROWS),
     config: {
@@ -91,8 +95,9 @@ export function renewPage(input: {
       paymentFormUrl: '/api/payment_form',
       idempotencyKey: input.idempotencyKey,
       maxSeats: MAX_SEATS,
-      group: group.path,
+      namespaceId: group.id,
       seatsInUse: group.seatsInUse,
+      savedCard: input.savedCard ?? null,
     },
   });
 }

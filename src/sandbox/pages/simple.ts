@@ -4,24 +4,8 @@ import { formatCents } from '../money.js';
 import type { Order } from '../store.js';
 import { layout } from './layout.js';
 
-/** `/groups/:group/-/billings`: what GitLab shows once provisioning reached the group. */
-export function billingPage(input: {
-  email: string;
-  groupName: string;
-  planName: string | undefined;
-}): string {
-  const plan = input.planName === undefined ? 'Free Plan' : `${input.planName} SaaS Plan`;
-  return layout({
-    title: `${input.groupName} billing`,
-    email: input.email,
-    body: html`<h1 data-testid="billing-plan-header">${input.groupName} is currently using the ${plan}</h1>
-      ${input.planName === undefined ? html`<p class="hint" data-testid="provisioning-hint">A new subscription can take a moment to reach the group: reload this page.</p>` : ''}
-      <p><a href="/subscriptions">Back to your subscriptions</a></p>`,
-  });
-}
-
 /** `/invoices`: one row per order, newest first. */
-export function invoicesPage(input: { email: string; orders: readonly Order[] }): string {
+export function invoicesPage(input: { username: string; orders: readonly Order[] }): string {
   const rows = [...input.orders].reverse().map(
     (o) =>
       html`<tr data-testid="invoice-row-${o.id}">
@@ -34,7 +18,7 @@ export function invoicesPage(input: { email: string; orders: readonly Order[] })
   );
   return layout({
     title: 'Invoices',
-    email: input.email,
+    username: input.username,
     body: html`<h1>Invoices</h1>
       ${
         input.orders.length === 0
@@ -68,11 +52,17 @@ export function outagePage(status: number): string {
   });
 }
 
-/** Any other error page: not found, refused, bad input. */
-export function errorPage(input: { status: number; title: string; message: string; email?: string }): string {
+/** Any other error page: not found, refused, bad input; a 5xx is titled as staging titles it. */
+export function errorPage(input: {
+  status: number;
+  title: string;
+  message: string;
+  username?: string;
+}): string {
   return layout({
     title: input.title,
-    ...(input.email === undefined ? {} : { email: input.email }),
+    ...(input.status >= 500 ? { fullTitle: `${input.status} Error - GitLab` } : {}),
+    ...(input.username === undefined ? {} : { username: input.username }),
     body: html`<h1>${input.title}</h1>
       <div class="alert" role="alert" data-testid="error-message">${input.message}</div>
       <p><a href="/subscriptions">Back to your subscriptions</a></p>`,

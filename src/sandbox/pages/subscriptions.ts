@@ -13,42 +13,67 @@ export const NOTICES: Readonly<Record<string, string>> = {
   auto_renew_off: 'Your subscription was cancelled: it will not renew.',
 };
 
-function actionsMenu(sub: Subscription, today: IsoDate): SafeHtml {
-  const toggle = sub.autoRenew
+/** The reasons the cancel dialog offers (value → label). */
+export const CANCEL_REASONS: Readonly<Record<string, string>> = {
+  too_expensive: 'Too expensive',
+  missing_features: 'Missing features',
+  switching: 'Switching to another product',
+  not_needed: 'No longer needed',
+  other: 'Other',
+};
+
+function renewItem(sub: Subscription, namespaceId: number, today: IsoDate): SafeHtml {
+  if (canRenew(sub, today)) {
+    return html`<a
+      role="menuitem"
+      href="/gitlab/namespaces/${namespaceId}/renew"
+      data-testid="renew-subscription-action"
+      >Renew subscription</a
+    >`;
+  }
+  return html`<button type="button" role="menuitem" disabled data-testid="renew-subscription-action">
+      Renew subscription
+    </button>
+    <p class="hint" data-testid="renewal-opens">Renewal opens on ${formatDate(renewalOpensOn(sub))}</p>`;
+}
+
+function actionsMenu(sub: Subscription, namespaceId: number, today: IsoDate): SafeHtml {
+  const autoRenew = sub.autoRenew
     ? html`<button
-        type="submit"
-        name="auto_renew"
-        value="off"
+        type="button"
+        role="menuitem"
         class="secondary"
+        data-cancel="${sub.id}"
         data-testid="cancel-subscription"
       >
         Cancel subscription
       </button>`
-    : html`<button
-        type="submit"
-        name="auto_renew"
-        value="on"
-        class="secondary"
-        data-testid="turn-on-auto-renew"
-      >
-        Turn on auto-renew
-      </button>`;
-  const opens = canRenew(sub, today)
-    ? ''
-    : html`<p class="hint" data-testid="renewal-opens">
-        Renewal opens on ${formatDate(renewalOpensOn(sub))}
-      </p>`;
-  return html`<details class="menu" data-testid="subscription-actions">
-    <summary>Actions</summary>
-    <div class="menu-items">
-      ${opens}
-      <form method="post" action="/subscriptions/${sub.id}/auto_renew">${toggle}</form>
+    : html`<form method="post" action="/subscriptions/${sub.id}/auto_renew">
+        <input type="hidden" name="auto_renew" value="on" />
+        <button type="submit" role="menuitem" class="secondary" data-testid="turn-on-auto-renew">
+          Turn on auto-renew
+        </button>
+      </form>`;
+  return html`<div class="menu">
+    <button
+      type="button"
+      class="secondary"
+      aria-label="Subscription actions"
+      aria-haspopup="menu"
+      aria-expanded="false"
+      data-menu="${sub.id}"
+      data-testid="subscription-actions"
+    >
+      ⋮
+    </button>
+    <div class="menu-items" role="menu" id="menu-${sub.id}" data-testid="subscription-actions-menu" hidden>
+      ${renewItem(sub, namespaceId, today)} ${autoRenew}
     </div>
-  </details>`;
+  </div>`;
 }
 
 function card(sub: Subscription, group: Group | undefined, today: IsoDate): SafeHtml {
-  const groupPath = encodeURIComponent(sub.groupPath);
+  const namespaceId = group?.id ?? 0;
   const status = sub.autoRenew
     ? `Auto-renews on ${formatDate(sub.termEnd)}`
     : `Expires on ${formatDate(sub.termEnd)}`;
@@ -61,12 +86,13 @@ function card(sub: Subscription, group: Group | undefined, today: IsoDate): Safe
       <div>
         <h2><span data-testid="subscription-plan">${PLAN_NAMES[sub.plan]}</span> SaaS Plan</h2>
         <span class="hint"
-          >Group <span data-testid="subscription-group">${group?.name ?? sub.groupPath}</span> · Subscription
+          >Group <span data-testid="subscription-group">${group?.name ?? sub.groupPath}</span> (namespace
+          <span data-testid="subscription-namespace-id">${namespaceId}</span>) · Subscription
           <span data-testid="subscription-id">${sub.id}</span>
           ${isProvisioned(sub) ? '' : html`· <span data-testid="provisioning">Provisioning…</span>`}</span
         >
       </div>
-      ${actionsMenu(sub, today)}
+      ${actionsMenu(sub, namespaceId, today)}
     </header>
     <dl>
       <dt>Seats in subscription</dt>
@@ -80,34 +106,65 @@ function card(sub: Subscription, group: Group | undefined, today: IsoDate): Safe
     </dl>
     <p data-testid="subscription-renewal-status">${status}</p>
     <div class="actions">
-      <a class="btn" href="/gitlab/namespaces/${groupPath}/extra_seats" data-testid="add-seats">Add seats</a>
-      ${canRenew(sub, today) ? html`<a class="btn secondary" href="/gitlab/namespaces/${groupPath}/renew" data-testid="renew">Renew</a>` : ''}
+      <a class="btn" href="/gitlab/namespaces/${namespaceId}/extra_seats" data-testid="add-seats"
+        >Add seats</a
+      >
+      ${canRenew(sub, today) ? html`<a class="btn secondary" href="/gitlab/namespaces/${namespaceId}/renew" data-testid="renew">Renew</a>` : ''}
     </div>
   </article>`;
 }
 
-/** `/subscriptions`: a card per subscription, and the way to buy a new one. */
+/** One dialog for the page: the script points its form at the chosen subscription. */
+function cancelDialog(): SafeHtml {
+  return html`<dialog
+    id="cancel-dialog"
+    aria-labelledby="cancel-dialog-title"
+    data-testid="cancel-subscription-dialog"
+  >
+    <form method="post" id="cancel-form" action="">
+      <h2 id="cancel-dialog-title">Cancel subscription</h2>
+      <p>Your subscription stays active until the end of its term and will not renew.</p>
+      <label for="cancel-reason">Reason for cancelling</label>
+      <select id="cancel-reason" name="reason" data-testid="cancel-reason" required>
+        <option value="">Choose a reason</option>
+        ${Object.entries(CANCEL_REASONS).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+      </select>
+      <label for="cancel-comment">Would you like to add anything?</label>
+      <textarea
+        id="cancel-comment"
+        name="comment"
+        maxlength="1000"
+        rows="3"
+        data-testid="cancel-comment"
+      ></textarea>
+      <div class="actions">
+        <button type="submit" id="confirm-cancel" disabled data-testid="confirm-cancel-subscription">
+          Cancel subscription
+        </button>
+        <button type="button" class="secondary" id="keep-subscription">Keep subscription</button>
+      </div>
+    </form>
+  </dialog>`;
+}
+
+/** `/subscriptions`: "Subscriptions & purchases", a card per subscription. */
 export function subscriptionsPage(input: {
-  email: string;
+  username: string;
   subscriptions: readonly Subscription[];
-  groups: ReadonlyMap<string, Group>;
+  groupOf: (path: string) => Group | undefined;
   today: IsoDate;
   notice?: string;
 }): string {
   const cards =
     input.subscriptions.length === 0
       ? html`<p data-testid="no-subscriptions">You don't have any subscriptions yet.</p>`
-      : input.subscriptions.map((s) => card(s, input.groups.get(s.groupPath), input.today));
+      : input.subscriptions.map((s) => card(s, input.groupOf(s.groupPath), input.today));
   return layout({
-    title: 'Subscriptions',
-    email: input.email,
-    body: html`<div style="display:flex;justify-content:space-between;align-items:center">
-        <h1>Manage your subscriptions</h1>
-        <a class="btn" href="/subscriptions/new?plan_id=premium" data-testid="buy-subscription"
-          >Buy new subscription</a
-        >
-      </div>
+    title: 'Subscriptions & purchases',
+    username: input.username,
+    body: html`<h1>Subscriptions &amp; purchases</h1>
       ${input.notice === undefined ? '' : html`<div class="notice" role="status" data-testid="flash-notice">${input.notice}</div>`}
-      ${cards}`,
+      ${cards} ${cancelDialog()}`,
+    scripts: ['subscriptions.js'],
   });
 }

@@ -11,12 +11,59 @@ export const MAGIC_CARDS: Readonly<Record<string, CardOutcome>> = {
   '4000000000000119': 'lock_contention',
 };
 
+/** What the portal shows for each refusal: the real texts of the flows file. */
 export const PAYMENT_MESSAGES = {
-  decline: 'Your card was declined. Contact your card issuer for more information.',
+  decline: 'Transaction declined.402 - [card_error/card_declined/generic_decline] Your card was declined.',
   insufficient_funds:
-    'Your card was declined due to insufficient funds. Use another card or contact your card issuer.',
-  '3ds_required': 'Authentication required for this transaction',
+    'Transaction declined.402 - [card_error/card_declined/insufficient_funds] Your card has insufficient funds.',
+  '3ds_required':
+    '3D Secure authentication is not supported. Please contact our sales team to complete your purchase. [card_error/authentication_required/authentication_required] This transaction requires authentication.',
 } as const;
+
+export const RATE_LIMIT_MESSAGE =
+  'Attempt_Exceed_Limitation - Attempt exceed the limitation, refresh page to try again.';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const MAX_TRACKED_ACCOUNTS = 10_000;
+
+/**
+ * The provider's card-submission limit, per account: a submission is refused when
+ * `perMinute` were accepted in the last 60 s or `perHour` in the last hour. Refused
+ * submissions do not count. Times are monotonic milliseconds.
+ */
+export class CardLimiter {
+  readonly #accepted = new Map<string, number[]>();
+
+  constructor(public limit: { readonly perMinute: number; readonly perHour: number }) {}
+
+  /** Records a submission and returns true, or returns false when it is over the limit. */
+  tryTake(accountId: string, now: number): boolean {
+    const times = (this.#accepted.get(accountId) ?? []).filter((t) => now - t < HOUR_MS);
+    const lastMinute = times.filter((t) => now - t < MINUTE_MS).length;
+    if (lastMinute >= this.limit.perMinute || times.length >= this.limit.perHour) {
+      this.#accepted.set(accountId, times);
+      return false;
+    }
+    times.push(now);
+    this.#accepted.delete(accountId);
+    this.#accepted.set(accountId, times);
+    for (const key of this.#accepted.keys()) {
+      if (this.#accepted.size <= MAX_TRACKED_ACCOUNTS) break;
+      this.#accepted.delete(key);
+    }
+    return true;
+  }
+
+  /** Accepted submissions of an account in the last hour. */
+  count(accountId: string, now: number): number {
+    return (this.#accepted.get(accountId) ?? []).filter((t) => now - t < HOUR_MS).length;
+  }
+
+  clear(): void {
+    this.#accepted.clear();
+  }
+}
 
 /** A card field the provider rejects, with the message shown under it. */
 export class CardFieldError extends Error {

@@ -13,49 +13,6 @@ a.submit{display:inline-block;margin-top:12px;padding:7px 14px;background:#3b7d2
 a.submit[aria-disabled=true]{opacity:.5;pointer-events:none}
 `;
 
-const SCRIPT = String.raw`(function () {
-  'use strict';
-  var cfg = JSON.parse(document.getElementById('hpm-config').textContent);
-  function post(message) { window.parent.postMessage(message, cfg.parentOrigin); }
-  function $(id) { return document.getElementById(id); }
-  var fields = ['creditCardHolderName', 'creditCardNumber', 'creditCardExpirationMonth', 'creditCardExpirationYear', 'cardSecurityCode'];
-  var submit = $('submitButton');
-  submit.addEventListener('click', function (event) {
-    event.preventDefault();
-    if (submit.getAttribute('aria-disabled') === 'true') return;
-    fields.forEach(function (f) { $('error-' + f).textContent = ''; });
-    $('error').hidden = true;
-    submit.setAttribute('aria-disabled', 'true');
-    var body = {
-      holderName: $('input-creditCardHolderName').value,
-      number: $('input-creditCardNumber').value,
-      expMonth: $('input-creditCardExpirationMonth').value,
-      expYear: $('input-creditCardExpirationYear').value,
-      cvv: $('input-cardSecurityCode').value
-    };
-    fetch('/hpm/submit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
-      .then(function (r) {
-        submit.setAttribute('aria-disabled', 'false');
-        if (r.ok) {
-          post({ type: 'zuora:success', refId: r.data.refId, brand: r.data.brand, last4: r.data.last4, expMonth: r.data.expMonth, expYear: r.data.expYear });
-          return;
-        }
-        if (r.data.field) { $('error-' + r.data.field).textContent = r.data.error; return; }
-        $('error').textContent = r.data.error;
-        $('error').hidden = false;
-        post({ type: 'zuora:error', code: r.data.code || 'error', message: r.data.error });
-      })
-      .catch(function () {
-        submit.setAttribute('aria-disabled', 'false');
-        $('error').textContent = 'The payment provider did not answer. Try again.';
-        $('error').hidden = false;
-        post({ type: 'zuora:error', code: 'network', message: 'The payment provider did not answer. Try again.' });
-      });
-  });
-  post({ type: 'zuora:ready' });
-})();`;
-
 function input(id: string, label: string, control: SafeHtml): SafeHtml {
   return html`<div>
     <label for="input-${id}">${label}</label>${control}
@@ -64,7 +21,7 @@ function input(id: string, label: string, control: SafeHtml): SafeHtml {
 }
 
 /** The hosted payment page, framed by the portal as `iframe#z_hppm_iframe`. */
-export function hostedPaymentPage(input_: { parentOrigin: string; year: number }): string {
+export function hostedPaymentPage(input_: { parentOrigin: string; token: string; year: number }): string {
   const months = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
   const years = Array.from({ length: 12 }, (_, i) => String(input_.year + i));
   return html`<!doctype html>
@@ -103,10 +60,8 @@ export function hostedPaymentPage(input_: { parentOrigin: string; year: number }
           <div class="alert" id="error" role="alert" hidden></div>
           <a href="#" class="submit" id="submitButton">Review your order</a>
         </form>
-        ${jsonScript('hpm-config', { parentOrigin: input_.parentOrigin })}
-        <script>
-          ${raw(SCRIPT)};
-        </script>
+        ${jsonScript('hpm-config', { parentOrigin: input_.parentOrigin, token: input_.token })}
+        <script src="/hpm/payment-form.js"></script>
       </body>
     </html>`.value;
 }

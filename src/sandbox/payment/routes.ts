@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { SandboxApp } from '../app.js';
-import { HttpError } from '../http/errors.js';
-import { readJson } from '../http/request.js';
-import { sendHtml, sendJson } from '../http/respond.js';
-import type { Router } from '../http/router.js';
-import { parseWith } from '../http/validate.js';
+import { HttpError, parseWith, readJson, sendHtml, sendJson, type Router } from '../http.js';
+import { sendAsset } from '../client/assets.js';
 import { randomId } from '../store.js';
-import { CardFieldError, checkCard, PAYMENT_MESSAGES } from './cards.js';
+import { CardFieldError, checkCard, PAYMENT_MESSAGES, RATE_LIMIT_MESSAGE } from './cards.js';
 import { hostedPaymentPage } from './page.js';
 
+export const FORM_EXPIRED = 'The payment form has expired. Refresh the page to try again.';
+
 const cardSchema = z.strictObject({
+  token: z.string().max(100),
   holderName: z.string().max(200),
   number: z.string().max(40),
   expMonth: z.string().max(4),
@@ -48,12 +48,16 @@ export function paymentRoutes(router: Router, app: SandboxApp): void {
     }
     if (origin !== parent)
       throw new HttpError(400, 'parent must be an origin (scheme://host:port), nothing more');
+    const token = ctx.url.searchParams.get('token') ?? '';
+    if (!app.store.paymentTokens.has(token)) throw new HttpError(401, FORM_EXPIRED);
     sendHtml(
       ctx.res,
       200,
-      hostedPaymentPage({ parentOrigin: origin, year: app.config.now().getUTCFullYear() }),
+      hostedPaymentPage({ parentOrigin: origin, token, year: app.config.now().getUTCFullYear() }),
     );
   });
+
+  router.add('GET', '/hpm/payment-form.js', (ctx) => sendAsset(ctx.res, 'payment-form.js'));
 
   router.add('OPTIONS', '/hpm/submit', (ctx) => {
     ctx.res.writeHead(204, corsHeaders(app, ctx.req.headers.origin));
@@ -63,6 +67,16 @@ export function paymentRoutes(router: Router, app: SandboxApp): void {
   router.add('POST', '/hpm/submit', async (ctx) => {
     const cors = corsHeaders(app, ctx.req.headers.origin);
     const input = parseWith(cardSchema, await readJson(ctx.req));
+    const accountId = app.store.paymentTokens.get(input.token);
+    if (accountId === undefined) {
+      sendJson(ctx.res, 401, { error: FORM_EXPIRED, code: 'expired' }, cors);
+      return;
+    }
+    // The provider's limit counts every submission that reaches it, whatever the card.
+    if (app.faults.payment(['rate_limit']) !== undefined || !app.cards.tryTake(accountId, app.mono())) {
+      sendJson(ctx.res, 429, { error: RATE_LIMIT_MESSAGE, code: 'rate_limit' }, cors);
+      return;
+    }
     let card;
     try {
       card = checkCard(input, app.config.now());
@@ -80,6 +94,7 @@ export function paymentRoutes(router: Router, app: SandboxApp): void {
     const refId = `pm_${randomId(10)}`;
     app.store.addPaymentMethod({
       id: refId,
+      accountId,
       brand: card.brand,
       last4: card.last4,
       expMonth: card.expMonth,

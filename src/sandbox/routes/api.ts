@@ -10,11 +10,7 @@ import {
   previewSeatsSchema,
 } from '../api-schemas.js';
 import { isCountry, STATES } from '../geo.js';
-import { HttpError } from '../http/errors.js';
-import { readJson } from '../http/request.js';
-import { sendJson } from '../http/respond.js';
-import type { Router, RouteContext } from '../http/router.js';
-import { parseWith } from '../http/validate.js';
+import { HttpError, parseWith, readJson, sendJson, type RouteContext, type Router } from '../http.js';
 import {
   ownedSubscription,
   placeNewOrder,
@@ -67,7 +63,7 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/price_preview/extra_seats',
     preview((account, body) => {
       const input = parseWith(previewSeatsSchema, body);
-      const { sub } = ownedSubscription(app, account, input.group);
+      const { sub } = ownedSubscription(app, account, input.namespaceId);
       return quoted(() => extraSeatsQuote(app.config.catalogue, sub, input.additional, app.today()));
     }),
   );
@@ -76,16 +72,19 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/price_preview/renewal',
     preview((account, body) => {
       const input = parseWith(previewRenewalSchema, body);
-      const { sub } = ownedSubscription(app, account, input.group);
+      const { sub } = ownedSubscription(app, account, input.namespaceId);
       return quoted(() => renewalQuote(app.config.catalogue, sub.plan, input.quantity, sub.termEnd));
     }),
   );
 
   router.add('GET', '/api/payment_form', (ctx) => {
-    if (!requireAccount(app, ctx)) return;
+    const account = requireAccount(app, ctx);
+    if (!account) return;
     if (app.faults.payment(['form_down']) !== undefined) throw new HttpError(503, FORM_DOWN_MESSAGE);
     const parent = `http://${ctx.req.headers.host ?? new URL(app.urls.portal).host}`;
-    sendJson(ctx.res, 200, { url: `${app.urls.payment}/hpm/page?parent=${encodeURIComponent(parent)}` });
+    const token = app.store.issuePaymentToken(account.id);
+    const query = new URLSearchParams({ parent, token }).toString();
+    sendJson(ctx.res, 200, { url: `${app.urls.payment}/hpm/page?${query}` });
   });
 
   const order =
@@ -108,7 +107,7 @@ export function apiRoutes(router: Router, app: SandboxApp): void {
     '/api/orders/new',
     order((account, body, key) => {
       const input = parseWith(orderNewSchema, body);
-      checkAddress(input.address);
+      if (input.address !== undefined) checkAddress(input.address);
       return placeNewOrder(
         app,
         { account, kind: 'new', idempotencyKey: key, paymentMethodId: input.paymentMethodId },

@@ -1,15 +1,18 @@
 import type { SandboxApp } from '../app.js';
 import { requireAccount } from '../auth.js';
-import { HttpError } from '../http/errors.js';
-import { readForm } from '../http/request.js';
-import { redirect } from '../http/respond.js';
-import type { Router } from '../http/router.js';
-import { billingPage, invoicesPage } from '../pages/simple.js';
-import { NOTICES, subscriptionsPage } from '../pages/subscriptions.js';
-import { PLAN_NAMES } from '../pricing.js';
-import { isProvisioned } from '../rules.js';
+import { isAsset, sendAsset } from '../client/assets.js';
+import { HttpError, readForm, redirect, type RouteContext, type Router } from '../http.js';
+import { invoicesPage } from '../pages/simple.js';
+import { CANCEL_REASONS, NOTICES, subscriptionsPage } from '../pages/subscriptions.js';
+import type { AccountRecord, Subscription } from '../store.js';
 
-/** Subscriptions list, auto-renew toggle, invoices, and the group billing page. */
+function ownSubscription(app: SandboxApp, account: AccountRecord, ctx: RouteContext): Subscription {
+  const sub = app.store.subscriptions.get(ctx.params.id ?? '');
+  if (sub === undefined || sub.accountId !== account.id) throw new HttpError(404, 'No such subscription.');
+  return sub;
+}
+
+/** Subscriptions & purchases, the actions menu (cancel with a reason, auto-renew), invoices, scripts. */
 export function manageRoutes(router: Router, app: SandboxApp): void {
   router.add('GET', '/subscriptions', (ctx) => {
     const account = requireAccount(app, ctx);
@@ -19,39 +22,55 @@ export function manageRoutes(router: Router, app: SandboxApp): void {
       ctx,
       200,
       subscriptionsPage({
-        email: account.email,
+        username: account.username,
         subscriptions: app.store.subscriptionsOf(account.id),
-        groups: app.store.groups,
+        groupOf: (path) => app.store.groups.get(path),
         today: app.today(),
         ...(notice === undefined ? {} : { notice }),
       }),
     );
   });
 
+  router.add('POST', '/subscriptions/:id/cancel', async (ctx) => {
+    const account = requireAccount(app, ctx);
+    if (!account) return;
+    const sub = ownSubscription(app, account, ctx);
+    const form = await readForm(ctx.req);
+    const reason = form.get('reason') ?? '';
+    if (!(reason in CANCEL_REASONS)) {
+      throw new HttpError(
+        422,
+        `Choose a reason for cancelling (one of ${Object.keys(CANCEL_REASONS).join(', ')}).`,
+      );
+    }
+    if ((form.get('comment') ?? '').length > 1000)
+      throw new HttpError(422, 'comment: at most 1000 characters.');
+    sub.autoRenew = false;
+    sub.cancelReason = reason;
+    redirect(ctx.res, '/subscriptions?notice=auto_renew_off');
+  });
+
   router.add('POST', '/subscriptions/:id/auto_renew', async (ctx) => {
     const account = requireAccount(app, ctx);
     if (!account) return;
-    const sub = app.store.subscriptions.get(ctx.params.id ?? '');
-    if (sub === undefined || sub.accountId !== account.id) throw new HttpError(404, 'No such subscription.');
+    const sub = ownSubscription(app, account, ctx);
     const value = (await readForm(ctx.req)).get('auto_renew');
-    if (value !== 'on' && value !== 'off') throw new HttpError(422, 'auto_renew must be "on" or "off".');
-    sub.autoRenew = value === 'on';
-    redirect(ctx.res, `/subscriptions?notice=auto_renew_${value}`);
+    if (value !== 'on')
+      throw new HttpError(422, 'auto_renew must be "on": cancel through the cancel dialog.');
+    sub.autoRenew = true;
+    delete sub.cancelReason;
+    redirect(ctx.res, '/subscriptions?notice=auto_renew_on');
   });
 
   router.add('GET', '/invoices', (ctx) => {
     const account = requireAccount(app, ctx);
     if (!account) return;
-    app.page(ctx, 200, invoicesPage({ email: account.email, orders: app.store.ordersOf(account.id) }));
+    app.page(ctx, 200, invoicesPage({ username: account.username, orders: app.store.ordersOf(account.id) }));
   });
 
-  router.add('GET', '/groups/:group/-/billings', (ctx) => {
-    const account = requireAccount(app, ctx);
-    if (!account) return;
-    const group = app.store.groups.get(ctx.params.group ?? '');
-    if (group === undefined || group.accountId !== account.id) throw new HttpError(404, 'No such group.');
-    const sub = app.store.subscriptionOfGroup(group.path);
-    const planName = sub !== undefined && isProvisioned(sub) ? PLAN_NAMES[sub.plan] : undefined;
-    app.page(ctx, 200, billingPage({ email: account.email, groupName: group.name, planName }));
+  router.add('GET', '/assets/:name', (ctx) => {
+    const name = ctx.params.name ?? '';
+    if (!isAsset(name)) throw new HttpError(404, `Not found: /assets/${name}`);
+    sendAsset(ctx.res, name);
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FaultInputError, parseFaults } from '../../../src/sandbox/fault-schema.js';
 import { FaultSet } from '../../../src/sandbox/faults.js';
-import { namesOf } from '../../../src/sandbox/flow-steps.js';
+import { namesOf } from '../../../src/sandbox/faults.js';
 
 describe('parseFaults', () => {
   it('accepts an array or {"faults": [...]} of every shape', () => {

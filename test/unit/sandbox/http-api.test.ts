@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { ADDRESS, call, fresh, paymentMethod, signIn } from './http-client.js';
+import { ADDRESS, call, fresh, paymentMethod, signIn, submitCard } from './http-client.js';
 
 let sandbox: Sandbox;
 let portal: string;
@@ -61,21 +61,21 @@ describe('portal API', () => {
         })
       ).status,
     ).toBe(401);
-    const page = await call(`${portal}/gitlab/namespaces/x/renew`);
-    expect(page.status).toBe(303);
+    const page = await call(`${portal}/gitlab/namespaces/1001/renew`);
+    expect(page.status).toBe(302);
     expect(page.headers.get('location')).toBe(
-      '/customers/sign_in?return_to=%2Fgitlab%2Fnamespaces%2Fx%2Frenew',
+      '/customers/sign_in?return_to=%2Fgitlab%2Fnamespaces%2F1001%2Frenew',
     );
   });
 
   it('rejects bad order input with 422 naming the field', async () => {
     const account = await fresh(sandbox, 'none');
-    const cookie = await signIn(sandbox, account.email, account.password);
-    const pm = await paymentMethod(sandbox);
+    const cookie = (await signIn(sandbox, account.email, account.password))!;
+    const pm = await paymentMethod(sandbox, cookie);
     const base = {
       plan: 'premium',
       quantity: 3,
-      group: { path: account.group },
+      namespaceId: account.groupId,
       address: ADDRESS,
       idempotencyKey: 'key-12345678',
       paymentMethodId: pm,
@@ -104,10 +104,7 @@ describe('portal API', () => {
       expect(reply.status).toBeLessThan(500);
       expect(reply.body.error).toMatch(message);
     }
-    const card = await call<{ error: string; field: string }>(`${sandbox.paymentUrl}/hpm/submit`, {
-      method: 'POST',
-      body: { holderName: 'QA', number: '1234', expMonth: '01', expYear: '2099', cvv: '1' },
-    });
+    const card = await submitCard(sandbox, cookie, '1234');
     expect(card).toMatchObject({
       status: 422,
       body: { field: 'creditCardNumber', error: 'Card number is invalid.' },
@@ -116,7 +113,7 @@ describe('portal API', () => {
 
   it('idempotency: concurrent submits with one key make one order; lock contention passes on retry', async () => {
     const account = await fresh(sandbox, 'none');
-    const cookie = await signIn(sandbox, account.email, account.password);
+    const cookie = (await signIn(sandbox, account.email, account.password))!;
     await call(`${portal}/__sandbox/faults`, {
       method: 'PUT',
       body: [{ payment: 'lock_contention', count: 1 }],
@@ -124,10 +121,10 @@ describe('portal API', () => {
     const body = {
       plan: 'premium',
       quantity: 3,
-      group: { path: account.group },
+      namespaceId: account.groupId,
       address: ADDRESS,
       idempotencyKey: 'idem-0000001',
-      paymentMethodId: await paymentMethod(sandbox),
+      paymentMethodId: await paymentMethod(sandbox, cookie),
       termsAccepted: true,
     };
     const first = await call<{ error: string }>(`${portal}/api/orders/new`, { method: 'POST', cookie, body });
@@ -153,7 +150,7 @@ describe('portal API', () => {
   it('provisions after the delay; the provisioningDelayMs fault holds the group on Free', async () => {
     const billing = async (provisioningDelayMs?: number): Promise<() => Promise<string>> => {
       const account = await fresh(sandbox, 'none');
-      const cookie = await signIn(sandbox, account.email, account.password);
+      const cookie = (await signIn(sandbox, account.email, account.password))!;
       const faults = provisioningDelayMs === undefined ? [] : [{ provisioningDelayMs }];
       await call(`${portal}/__sandbox/faults`, { method: 'PUT', body: faults });
       const order = await call<{ redirect: string }>(`${portal}/api/orders/new`, {
@@ -162,15 +159,16 @@ describe('portal API', () => {
         body: {
           plan: 'ultimate',
           quantity: 3,
-          group: { path: account.group },
+          namespaceId: account.groupId,
           address: ADDRESS,
-          idempotencyKey: `prov-${account.group}`,
-          paymentMethodId: await paymentMethod(sandbox),
+          idempotencyKey: `prov-${account.groupId}`,
+          paymentMethodId: await paymentMethod(sandbox, cookie),
           termsAccepted: true,
         },
       });
       expect(order.status).toBe(201);
-      return async () => (await call<string>(`${portal}${order.body.redirect}`, { cookie })).body;
+      expect(order.body.redirect).toBe(`${sandbox.gitlabUrl}/groups/${account.groupPath}/-/billings`);
+      return async () => (await call<string>(order.body.redirect, { cookie })).body;
     };
     const slow = await billing(600_000);
     const fast = await billing();

@@ -3,7 +3,7 @@ import { SandboxOptionsError, startSandbox } from '../../../src/sandbox/index.js
 import { call, fresh, signIn } from './http-client.js';
 
 describe('startSandbox lifecycle', () => {
-  it('close() releases hanging and delayed requests on both origins and closes the ports', async () => {
+  it('close() releases hanging and delayed requests on every origin and closes the ports', async () => {
     const sandbox = await startSandbox({ seedDemoAccounts: false });
     await call(`${sandbox.portalUrl}/__sandbox/faults`, {
       method: 'PUT',
@@ -37,6 +37,7 @@ describe('startSandbox lifecycle', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     await expect(fetch(sandbox.portalUrl)).rejects.toThrow();
     await expect(fetch(sandbox.paymentUrl)).rejects.toThrow();
+    await expect(fetch(sandbox.gitlabUrl)).rejects.toThrow();
   });
 
   it('reset restores the seed: demo accounts still sign in, fresh ones and faults are gone', async () => {
@@ -48,7 +49,9 @@ describe('startSandbox lifecycle', () => {
         'renewable',
         'reseller',
         'multi_year',
+        'active',
       ]);
+      expect(sandbox.demoAccounts[5]?.otpSecret).toMatch(/^[A-Z2-7]{32}$/);
       const demo = sandbox.demoAccounts[1]!;
       const account = await fresh(sandbox, 'active');
       await call(`${sandbox.portalUrl}/__sandbox/faults`, { method: 'PUT', body: [{ pricing: 'wrong' }] });

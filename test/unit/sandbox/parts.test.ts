@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../../src/sandbox/html.js';
-import { Router } from '../../../src/sandbox/http/router.js';
+import { Router } from '../../../src/sandbox/http.js';
 import { checkCard, luhnValid, MAGIC_CARDS } from '../../../src/sandbox/payment/cards.js';
 import { RequestLog, type RequestRecord } from '../../../src/sandbox/request-log.js';
 
