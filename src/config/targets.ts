@@ -29,6 +29,8 @@ export interface TargetSpec extends Omit<Target, 'baseUrl'> {
 
 /** The public test card and address of the portal's staging documentation. */
 const TEST_CARD_PARAMS = {
+  // Premium in the staging catalogue (GitLab QA's plan helper); the sandbox uses the same ids.
+  planId: '2c92a00d76f0d5060176f2fb0a5029ff',
   cardHolder: 'QA Test',
   cardNumber: '4111 1111 1111 1111',
   cardExpiryMonth: '01',
