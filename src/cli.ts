@@ -160,6 +160,23 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     });
 
   program
+    .command('doctor')
+    .description('first contact with a target, read-only: sign in, walk the pages, report every locator')
+    .option('--target <name>', 'target to check (default sandbox)')
+    .option('--json', 'one JSON object on stdout')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (flags: { target?: string; json?: boolean; config?: string }) => {
+      const io = makeIO(signal, 2, 'warn');
+      const config = await loadConfig(flags.config);
+      const { doctorCommand } = await import('./commands/doctor.js');
+      const options = {
+        json: flags.json === true,
+        ...(flags.target === undefined ? {} : { target: flags.target }),
+      };
+      setExit(await doctorCommand(options, config, io));
+    });
+
+  program
     .command('serve')
     .description(
       'run every journey on its cron schedule and serve /metrics, /healthz, /readyz until SIGTERM/SIGINT',

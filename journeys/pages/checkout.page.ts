@@ -60,7 +60,6 @@ export class CheckoutPage {
       group: guess(this.group),
       users: guess(this.users),
       continueToBilling: guess(this.continueToBilling),
-      continueToPayment: guess(this.continueToPayment),
     });
   }
 

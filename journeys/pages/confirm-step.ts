@@ -57,10 +57,11 @@ export class ConfirmStep {
     for (let attempt = 1; attempt <= tries; attempt++) {
       if ((await this.#submit()) === 'accepted') return attempt - 1;
       text = (await this.error.innerText()).trim();
+      // The card-submission limit passes in minutes, not on another click.
+      if (isLimitExceeded(text)) failOnLimit(`confirm: ${text}`, account);
       if (!isRetryable(text)) break;
     }
     if (isRetryable(text)) fail('http_error', `confirm: still refused after ${tries} tries: ${text}`);
-    if (isLimitExceeded(text)) failOnLimit(`confirm: ${text}`, account);
     const cls = classOfPaymentMessage(text);
     if (cls !== undefined) fail(cls, `confirm: ${text}`);
     ui(text, 'the portal refused the order').toBe('');

@@ -18,7 +18,7 @@ const DECLINED = [
   /3D Secure authentication is not supported/i,
   /\[card_error\//i,
 ];
-const RETRYABLE = [/lock competition/i];
+const RETRYABLE = [/lock competition/i, /attempt exceed(?:s|ed)? the limitation/i];
 /** The provider's card-submission limit: waiting minutes fixes it, clicking again does not. */
 const LIMIT = /Attempt_Exceed_Limitation|attempt exceed(?:s|ed)? the limitation/i;
 

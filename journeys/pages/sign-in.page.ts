@@ -128,7 +128,8 @@ async function anyOfVisible(page: Page, ...locators: Locator[]): Promise<number>
   return -1;
 }
 
-async function freshSignIn(
+/** Signs in from wherever the browser is in the sign-in (portal or GitLab.com), counted. */
+export async function freshSignIn(
   page: Page,
   portal: PortalSignInPage,
   account: Account,
