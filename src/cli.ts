@@ -73,6 +73,7 @@ interface RunFlags {
   junit?: string;
   push?: string;
   artifacts?: string;
+  sessionFile?: string;
   config?: string;
 }
 
@@ -118,6 +119,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--junit <file>', 'write a JUnit XML report (deploy pipelines)')
     .option('--push <url>', "push this run's metrics to a Pushgateway", httpUrl)
     .option('--artifacts <dir>', 'where failure evidence goes (default: artifacts)')
+    .option('--session-file <file>', 'keep signed-in sessions in this file (0600) between runs')
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (journeys: string[], flags: RunFlags) => {
       const io = makeIO(signal, 2, 'warn');
@@ -139,6 +141,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
             ...(flags.junit === undefined ? {} : { junit: flags.junit }),
             ...(flags.push === undefined ? {} : { push: flags.push }),
             ...(flags.artifacts === undefined ? {} : { artifacts: flags.artifacts }),
+            ...(flags.sessionFile === undefined ? {} : { sessionFile: flags.sessionFile }),
           },
           config,
           io,
