@@ -74,7 +74,10 @@ export class PaymentForm {
         timeout: timeoutMs,
       });
     } catch {
-      fail('payment_form', `the payment form did not load within ${timeoutMs} ms (the payment step never showed)`);
+      fail(
+        'payment_form',
+        `the payment form did not load within ${timeoutMs} ms (the payment step never showed)`,
+      );
     }
     if (await this.addNewCard.isVisible()) await this.addNewCard.check();
     const shown = anyOf(this.container, this.pageError);
