@@ -1,4 +1,4 @@
-import { defineJourney } from 'journey-prober';
+import { defineJourney, fail } from 'journey-prober';
 import { signIn, turnOffAutoRenew } from './pages/account-flows.js';
 import { BillingPage } from './pages/billing.page.js';
 import { todayUtc } from './pages/calendar.js';
@@ -21,10 +21,13 @@ import { SubscriptionsPage } from './pages/subscriptions.page.js';
  */
 export default defineJourney({
   name: 'purchase',
-  description: 'Buy a subscription for a new group: plan, seats, billing address, card, confirm, provisioned',
+  description:
+    'Buy a subscription for a free group: plan, seats, billing address, card, confirm, provisioned',
   tags: ['checkout', 'payment', 'mutates'],
   mutates: true,
   accountState: 'none',
+  // One card form sent to the payment provider: the scheduler budgets it per account.
+  cardSubmissions: 1,
   steps: ['sign in', 'subscription details', 'billing address', 'payment', 'confirm', 'provisioned'],
   // Six steps of at most 30 s each would be 3 min; a real run takes 10-20 s plus provisioning
   // (up to a minute): 3 min bounds a run that is certainly broken.
@@ -34,10 +37,13 @@ export default defineJourney({
   // Passing but slower than 60 s (provisioning included) is a degraded experience.
   latencyBudgetMs: 60_000,
   async run(ctx) {
-    const { page, target, step, account, runId, safeMode } = ctx;
+    const { page, target, step, account, safeMode } = ctx;
     const plan = planChoice(target.params);
     const seats = intParam(target.params, 'purchaseSeats', 5, 1, 10_000);
-    const groupName = `Prober ${runId}`;
+    // A free test group: the sandbox makes one per account; staging lends one from a pool.
+    const groupId = account.groupId;
+    if (account.releaseGroup)
+      ctx.cleanup('give the group back', () => Promise.resolve(account.releaseGroup?.()));
     const checkout = new CheckoutPage(page, target.baseUrl);
     const formTimeoutMs = paymentFormTimeout(target.params);
     const quote = yearlyQuote(plan.perUserCents, seats, todayUtc());
@@ -49,13 +55,15 @@ export default defineJourney({
 
     await step('sign in', () => signIn(page, target, account));
 
-    await step('subscription details', async () => {
-      await checkout.goto(plan.id);
-      await checkout.choosePlan(plan.name);
-      await checkout.createGroup(groupName);
+    const groupName = await step('subscription details', async () => {
+      if (groupId === undefined) fail('precondition', 'the account has no free group to buy for (groupIds)');
+      await checkout.goto(groupId, plan.id);
+      await checkout.expectPlan(plan.name);
+      const name = await checkout.groupName();
       await checkout.setSeats(seats);
       await checkout.summary.expectQuote(plan.name, quote, extras);
       await checkout.toBilling();
+      return name;
     });
 
     await step('billing address', async () => {
@@ -68,7 +76,7 @@ export default defineJourney({
       // Typing the card is harmless everywhere; sending it to the provider is not (it
       // creates a payment method, and on production a card check), so safe mode stops here.
       await checkout.payment.fillCard(paymentCard);
-      if (!safeMode) await checkout.payment.submitCard(paymentCard, formTimeoutMs);
+      if (!safeMode) await checkout.payment.submitCard(paymentCard, formTimeoutMs, account);
     });
 
     if (safeMode) {
@@ -83,7 +91,7 @@ export default defineJourney({
 
     await step('confirm', async () => {
       await checkout.confirmStep.acceptTerms();
-      const retries = await checkout.confirmStep.confirm();
+      const retries = await checkout.confirmStep.confirm(undefined, account);
       ctx.annotate('confirmRetries', retries);
     });
 

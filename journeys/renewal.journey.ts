@@ -15,6 +15,8 @@ export default defineJourney({
     'Renew a subscription in its renewal window: seats, price checked, card, confirm, next term on the card',
   tags: ['renewal', 'payment', 'mutates'],
   mutates: true,
+  // One card form sent to the payment provider: the scheduler budgets it per account.
+  cardSubmissions: 1,
   accountState: 'renewable',
   steps: ['sign in', 'open subscription', 'renew', 'payment', 'confirm', 'renewed'],
   // Six steps of at most 30 s; no provisioning wait: 2 min bounds a broken run.
@@ -60,7 +62,7 @@ export default defineJourney({
       await renew.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
       await renew.payment.fillCard(paymentCard);
-      if (!safeMode) await renew.payment.submitCard(paymentCard, formTimeoutMs);
+      if (!safeMode) await renew.payment.submitCard(paymentCard, formTimeoutMs, account);
     });
 
     if (safeMode) {
@@ -76,7 +78,7 @@ export default defineJourney({
 
     await step('confirm', async () => {
       await renew.confirmStep.acceptTerms();
-      ctx.annotate('confirmRetries', await renew.confirmStep.confirm());
+      ctx.annotate('confirmRetries', await renew.confirmStep.confirm(undefined, account));
     });
 
     await step('renewed', async () => {

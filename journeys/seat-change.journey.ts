@@ -16,6 +16,8 @@ export default defineJourney({
     'Add seats to an active subscription: prorated price checked to the cent, card, confirm, new seat count',
   tags: ['seats', 'payment', 'mutates'],
   mutates: true,
+  // One card form sent to the payment provider: the scheduler budgets it per account.
+  cardSubmissions: 1,
   accountState: 'active',
   steps: ['sign in', 'open subscription', 'add seats', 'payment', 'confirm', 'seats updated'],
   // Six steps of at most 30 s; there is no provisioning wait: 2 min bounds a broken run.
@@ -66,7 +68,7 @@ export default defineJourney({
       await addSeats.payment.expectLoaded(formTimeoutMs);
       // Typing the card is harmless; sending it to the provider is not: safe mode stops here.
       await addSeats.payment.fillCard(paymentCard);
-      if (!safeMode) await addSeats.payment.submitCard(paymentCard, formTimeoutMs);
+      if (!safeMode) await addSeats.payment.submitCard(paymentCard, formTimeoutMs, account);
     });
 
     if (safeMode) {
@@ -82,7 +84,7 @@ export default defineJourney({
 
     await step('confirm', async () => {
       await addSeats.confirmStep.acceptTerms();
-      ctx.annotate('confirmRetries', await addSeats.confirmStep.confirm());
+      ctx.annotate('confirmRetries', await addSeats.confirmStep.confirm(undefined, account));
     });
 
     await step('seats updated', async () => {

@@ -72,6 +72,7 @@ interface RunFlags {
   junit?: string;
   push?: string;
   artifacts?: string;
+  sessionFile?: string;
   config?: string;
 }
 
@@ -123,6 +124,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--junit <file>', 'write a JUnit XML report (deploy pipelines)')
     .option('--push <url>', "push this run's metrics to a Pushgateway", httpUrl)
     .option('--artifacts <dir>', 'where failure evidence goes (default: artifacts)')
+    .option('--session-file <file>', 'keep signed-in sessions in this file (0600) between runs')
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (journeys: string[], flags: RunFlags) => {
       const io = await makeIO(signal, 2, 'warn');
@@ -144,6 +146,7 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
             ...(flags.junit === undefined ? {} : { junit: flags.junit }),
             ...(flags.push === undefined ? {} : { push: flags.push }),
             ...(flags.artifacts === undefined ? {} : { artifacts: flags.artifacts }),
+            ...(flags.sessionFile === undefined ? {} : { sessionFile: flags.sessionFile }),
           },
           config,
           io,
@@ -162,6 +165,23 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .action(async (flags: { port: number; paymentPort: number; host: string }) => {
       const { sandboxCommand } = await import('./commands/sandbox.js');
       setExit(await sandboxCommand(flags, await makeIO(signal, 2, 'info')));
+    });
+
+  program
+    .command('doctor')
+    .description('first contact with a target, read-only: sign in, walk the pages, report every locator')
+    .option('--target <name>', 'target to check (default sandbox)')
+    .option('--json', 'one JSON object on stdout')
+    .option('--config <file>', 'configuration file (YAML or JSON)')
+    .action(async (flags: { target?: string; json?: boolean; config?: string }) => {
+      const io = await makeIO(signal, 2, 'warn');
+      const config = await loadConfig(flags.config);
+      const { doctorCommand } = await import('./commands/doctor.js');
+      const options = {
+        json: flags.json === true,
+        ...(flags.target === undefined ? {} : { target: flags.target }),
+      };
+      setExit(await doctorCommand(options, config, io));
     });
 
   program

@@ -9,13 +9,16 @@ export { FAILURE_CLASSES, OUTCOMES } from './journey/outcomes.js';
 export type { FailureClass, Outcome, StepOutcome } from './journey/outcomes.js';
 export type {
   Account,
+  AccountSession,
   AccountState,
+  CardBudgetView,
   Journey,
   JourneyDefinition,
   RunContext,
   RunResult,
   StepOptions,
   StepResult,
+  StorageState,
   TargetInfo,
 } from './journey/types.js';
 export { expect } from '@playwright/test';

@@ -1,5 +1,5 @@
 import { fail, type Account, type Page, type TargetInfo } from 'journey-prober';
-import { SignInPage } from './sign-in.page.js';
+import { signIn } from './sign-in.page.js';
 import type { SubscriptionCard } from './subscription-card.js';
 import { SubscriptionsPage } from './subscriptions.page.js';
 import { TargetParamError } from './params.js';
@@ -10,11 +10,7 @@ import { anyOf, ui } from './ui.js';
  * cleanup that turns auto-renew off so a probe's order never renews by itself.
  */
 
-export async function signIn(page: Page, target: TargetInfo, account: Account): Promise<void> {
-  const signInPage = new SignInPage(page, target.baseUrl);
-  await signInPage.goto();
-  await signInPage.signIn(account.email, account.password);
-}
+export { signIn };
 
 /**
  * The card of the subscription a journey works on: the account's (sandbox accounts name it),

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'journey-prober';
 import { ConfirmStep } from './confirm-step.js';
 import { OrderSummary } from './order-summary.js';
 import { PaymentForm } from './payment-form.js';
+import { declare, type Locators } from './locators.js';
 import { arrive, ui } from './ui.js';
 
 /**
@@ -15,6 +16,7 @@ export class AddSeatsPage {
   readonly summary: OrderSummary;
   readonly payment: PaymentForm;
   readonly confirmStep: ConfirmStep;
+  readonly locators: Locators;
 
   constructor(readonly page: Page) {
     this.additional = page.getByTestId('number-of-additional-users');
@@ -23,6 +25,7 @@ export class AddSeatsPage {
     this.summary = new OrderSummary(page);
     this.payment = new PaymentForm(page);
     this.confirmStep = new ConfirmStep(page, 'purchase-seats');
+    this.locators = declare({ additional: this.additional, continueToPayment: this.continueToPayment });
   }
 
   /** After "Add seats" on the card: the page, or the portal's reason why seats cannot be added (`precondition`). */

@@ -1,5 +1,6 @@
 import { fail, type Locator, type Page, type Request } from 'journey-prober';
-import { classOfPaymentMessage, isRetryable } from './messages.js';
+import type { Account } from 'journey-prober';
+import { classOfPaymentMessage, failOnLimit, isLimitExceeded, isRetryable } from './messages.js';
 import { PRESENT_MS, ui } from './ui.js';
 
 /** How often confirm is clicked at most when the provider answers with a transient error. */
@@ -45,17 +46,19 @@ export class ConfirmStep {
 
   /**
    * Clicks confirm until the portal accepts the order, at most `tries` times: only "lock
-   * competition" and "Attempt exceed the limitation" earn another click (still refused after
+   * competition" earns another click (Attempt_Exceed_Limitation does not: see failOnLimit) (still refused after
    * `tries`: `http_error`). Accepted means the browser starts loading the next page; what that
    * page shows is the next step's business (so a slow or broken landing page is not blamed on
    * confirm). Returns how many retries it took. A decline fails as `payment_declined`; any
    * other error through an assertion, so the runner names the HTTP status the page saw.
    */
-  async confirm(tries: number = CONFIRM_TRIES): Promise<number> {
+  async confirm(tries: number = CONFIRM_TRIES, account?: Account): Promise<number> {
     let text = '';
     for (let attempt = 1; attempt <= tries; attempt++) {
       if ((await this.#submit()) === 'accepted') return attempt - 1;
       text = (await this.error.innerText()).trim();
+      // The card-submission limit passes in minutes, not on another click.
+      if (isLimitExceeded(text)) failOnLimit(`confirm: ${text}`, account);
       if (!isRetryable(text)) break;
     }
     if (isRetryable(text)) fail('http_error', `confirm: still refused after ${tries} tries: ${text}`);

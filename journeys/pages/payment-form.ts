@@ -1,6 +1,7 @@
-import { fail, type FrameLocator, type Locator, type Page } from 'journey-prober';
-import { classOfPaymentMessage } from './messages.js';
+import { fail, type Account, type FrameLocator, type Locator, type Page } from 'journey-prober';
+import { classOfPaymentMessage, failOnLimit, isLimitExceeded } from './messages.js';
 import type { TestCard } from './params.js';
+import { declare, guess, type Locators } from './locators.js';
 import { anyOf, ui } from './ui.js';
 
 /**
@@ -23,6 +24,10 @@ export class PaymentForm {
   readonly accepted: Locator;
   /** The payment step's summary once accepted: "Visa ending in 1111". */
   readonly summary: Locator;
+  /** A returning customer's choice: "Add new credit card" (the journeys test the form) or "Select existing card". */
+  readonly addNewCard: Locator;
+  readonly existingCard: Locator;
+  readonly locators: Locators;
 
   constructor(readonly page: Page) {
     this.container = page.locator('#zuora_payment');
@@ -37,13 +42,44 @@ export class PaymentForm {
     this.fieldErrors = this.frame.locator('[id^="error-"]:not(:empty)');
     this.accepted = page.getByTestId('privacy-and-terms-confirm');
     this.summary = page.getByText(/ending in \d{4}/).first();
+    this.addNewCard = page.getByRole('radio', { name: 'Add new credit card' });
+    this.existingCard = page.getByRole('radio', { name: 'Select existing card' });
+    // The iframe and its field ids are facts (GitLab's last public code and portal QA); the
+    // card choice is a guess, and the provider may move to its newer "Payment Forms".
+    this.locators = declare({
+      container: this.container,
+      holder: this.holder,
+      number: this.number,
+      expiryMonth: this.expiryMonth,
+      expiryYear: this.expiryYear,
+      cvv: this.cvv,
+      submit: this.submit,
+    });
+    this.choiceLocators = declare({
+      addNewCard: guess(this.addNewCard),
+      existingCard: guess(this.existingCard),
+    });
   }
+
+  /** The saved-card choice, shown to returning customers only. */
+  readonly choiceLocators: Locators;
 
   /**
    * Waits for the card fields, at most `timeoutMs`. "Credit card form failed to load" or a
    * form that never shows fails the step as `payment_form`.
    */
   async expectLoaded(timeoutMs: number): Promise<void> {
+    try {
+      await ui(anyOf(this.container, this.pageError, this.addNewCard), 'the payment step').toBeVisible({
+        timeout: timeoutMs,
+      });
+    } catch {
+      fail(
+        'payment_form',
+        `the payment form did not load within ${timeoutMs} ms (the payment step never showed)`,
+      );
+    }
+    if (await this.addNewCard.isVisible()) await this.addNewCard.check();
     const shown = anyOf(this.container, this.pageError);
     try {
       await ui(shown, 'the payment form').toBeVisible({ timeout: timeoutMs });
@@ -73,7 +109,9 @@ export class PaymentForm {
    * 3-D Secure fails the step as `payment_declined` with the provider's words. Accepted, the
    * step's summary must name the card: "Visa ending in 1111".
    */
-  async submitCard(card: TestCard, timeoutMs: number): Promise<void> {
+  async submitCard(card: TestCard, timeoutMs: number, account?: Account): Promise<void> {
+    account?.cardBudget?.submitted();
+    this.#account = account;
     await this.submit.click();
     try {
       await ui(anyOf(this.accepted, this.pageError), 'the card accepted').toBeVisible({ timeout: timeoutMs });
@@ -92,9 +130,12 @@ export class PaymentForm {
     return (await this.pageError.isVisible()) ? (await this.pageError.innerText()).trim() : undefined;
   }
 
+  #account: Account | undefined;
+
   async #failOnPageError(what: string): Promise<void> {
     const text = await this.#errorText();
     if (text === undefined) return;
+    if (isLimitExceeded(text)) failOnLimit(text, this.#account);
     const cls = classOfPaymentMessage(text) ?? 'payment_form';
     fail(cls, `${what}: ${text}`);
   }

@@ -13,7 +13,7 @@ export class RenewPage {
   readonly confirmStep: ConfirmStep;
 
   constructor(readonly page: Page) {
-    this.users = page.getByTestId('number-of-users');
+    this.users = page.getByTestId('seats');
     this.continueToPayment = page.getByRole('button', { name: 'Continue to payment' });
     this.summary = new OrderSummary(page);
     this.payment = new PaymentForm(page);

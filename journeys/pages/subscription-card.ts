@@ -1,5 +1,6 @@
 import { fail, type Locator } from 'journey-prober';
 import { formatPortalDate, parsePortalDate, type IsoDate } from './calendar.js';
+import { declare, guess, type Locators } from './locators.js';
 import { anyOf, PRESENT_MS, ui } from './ui.js';
 
 /** What a subscription card says about its subscription. */
@@ -26,6 +27,11 @@ export class SubscriptionCard {
   readonly turnOnButton: Locator;
   /** In the actions menu before the renewal window: "Renewal opens on DATE". */
   readonly renewalOpens: Locator;
+  readonly cancelDialog: Locator;
+  readonly cancelReason: Locator;
+  readonly confirmCancel: Locator;
+  readonly namespaceId: Locator;
+  readonly locators: Locators;
 
   constructor(readonly root: Locator) {
     this.plan = root.getByTestId('subscription-plan');
@@ -36,10 +42,27 @@ export class SubscriptionCard {
     this.renewalStatus = root.getByTestId('subscription-renewal-status');
     this.addSeatsLink = root.getByRole('link', { name: 'Add seats' });
     this.renewLink = root.getByRole('link', { name: 'Renew', exact: true });
-    this.actions = root.getByText('Actions', { exact: true });
-    this.cancelButton = root.getByRole('button', { name: 'Cancel subscription' });
-    this.turnOnButton = root.getByRole('button', { name: 'Turn on auto-renew' });
+    this.actions = root.getByRole('button', { name: 'Subscription actions' });
+    this.cancelButton = root
+      .getByRole('menuitem', { name: 'Cancel subscription' })
+      .or(root.getByTestId('cancel-subscription'));
+    this.turnOnButton = root.getByTestId('turn-on-auto-renew');
     this.renewalOpens = root.getByTestId('renewal-opens');
+    this.namespaceId = root.getByTestId('subscription-namespace-id');
+    // The dialog opens over the page, outside the card.
+    const page = root.page();
+    this.cancelDialog = page.getByRole('dialog', { name: 'Cancel subscription' });
+    this.cancelReason = this.cancelDialog.getByLabel('Reason for cancelling');
+    this.confirmCancel = this.cancelDialog.getByRole('button', { name: 'Cancel subscription' });
+    this.locators = declare({
+      plan: this.plan,
+      seats: this.seats,
+      termEnd: this.termEnd,
+      renewalStatus: this.renewalStatus,
+      addSeats: this.addSeatsLink,
+      actions: this.actions,
+      namespaceId: guess(this.namespaceId),
+    });
   }
 
   /** The subscription's id as the card shows it, e.g. "A-S00010001". */
@@ -101,13 +124,18 @@ export class SubscriptionCard {
    * Turns auto-renew off through the card's actions menu ("Cancel subscription": on the
    * portal there is no delete; the subscription lapses at its term end). True when it did.
    */
-  async cancelAutoRenew(): Promise<boolean> {
+  async cancelAutoRenew(reason = 'No longer needed'): Promise<boolean> {
     await this.actions.click();
-    await ui(anyOf(this.cancelButton, this.turnOnButton), 'the actions menu').toBeVisible({
+    await ui(anyOf(this.cancelButton, this.turnOnButton), 'the subscription actions menu').toBeVisible({
       timeout: PRESENT_MS,
     });
     if (!(await this.cancelButton.isVisible())) return false;
     await this.cancelButton.click();
+    // The cancel dialog: a reason is required, then "Cancel subscription" again.
+    await ui(this.cancelDialog, 'the cancel dialog').toBeVisible();
+    await this.cancelReason.selectOption({ label: reason });
+    await ui(this.confirmCancel, 'the confirm button of the cancel dialog').toBeEnabled();
+    await this.confirmCancel.click();
     return true;
   }
 }

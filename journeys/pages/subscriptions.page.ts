@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'journey-prober';
 import { SubscriptionCard } from './subscription-card.js';
+import { declare, type Locators } from './locators.js';
 import { arrive, ui } from './ui.js';
 
 /** `/subscriptions`: the account's subscription cards and the flash notice after an order. */
@@ -7,14 +8,16 @@ export class SubscriptionsPage {
   readonly heading: Locator;
   readonly cards: Locator;
   readonly notice: Locator;
+  readonly locators: Locators;
 
   constructor(
     readonly page: Page,
     private readonly baseUrl: string,
   ) {
-    this.heading = page.getByRole('heading', { name: 'Manage your subscriptions' });
+    this.heading = page.getByRole('heading', { name: 'Subscriptions & purchases' });
     this.cards = page.locator('[data-testid^="subscription-card-"]');
     this.notice = page.getByTestId('flash-notice');
+    this.locators = declare({ heading: this.heading });
   }
 
   async goto(): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect, fail, type Locator, type Page } from 'journey-prober';
 import { PORTAL_TEXT } from './messages.js';
+import { signInAgain } from './sign-in.page.js';
 
 /**
  * Web-first assertions for portal pages, patient enough for a slow page (15 s). The step's
@@ -83,7 +84,13 @@ export async function arrive(
   refusedAs?: 'precondition',
 ): Promise<void> {
   const { outage, refusal } = arrivalOf(page);
-  await ui(landing(page, expected), what).toBeVisible();
+  // The session expired mid-run: the portal sends the browser to its sign-in page. Sign in
+  // again (counted) and the portal brings the browser back to where it was going.
+  const signInButton = page.getByRole('button', { name: 'Continue with GitLab.com account' });
+  await ui(anyOf(landing(page, expected), signInButton), what).toBeVisible();
+  if ((await signInButton.isVisible()) && (await signInAgain(page))) {
+    await ui(landing(page, expected), what).toBeVisible();
+  }
   if (await outage.isVisible()) await httpFailure(page, oneLine(await outage.innerText()));
   if (await refusal.isVisible()) {
     const text = oneLine(await refusal.innerText());

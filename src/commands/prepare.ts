@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { createAccountProvider, checkAccountSecrets } from '../config/accounts.js';
+import { CardBudget } from '../accounts/card-budget.js';
+import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
+import { SessionStore } from '../accounts/sessions.js';
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Target, TargetSpec } from '../config/targets.js';
@@ -52,7 +54,15 @@ export interface LiveTarget {
   readonly target: Target;
   readonly accounts: AccountProvider;
   readonly sandbox?: Sandbox;
+  /** The card forms sent per account: the scheduler's `payment_budget` check reads it. */
+  readonly cardBudget: CardBudget;
   close(): Promise<void>;
+}
+
+/** What the runs on a target share: kept sessions (none kept unless given) and the card record. */
+export interface AccountSharing {
+  readonly sessions?: SessionStore;
+  readonly cardBudget?: CardBudget;
 }
 
 /** Starts an in-process sandbox on free ports when the target is the sandbox without a URL. */
@@ -62,6 +72,7 @@ export async function bringUp(
   log: Logger,
   env: NodeJS.ProcessEnv,
   sandboxOptions: { provisioningDelayMs?: number } = {},
+  sharing: AccountSharing = {},
 ): Promise<LiveTarget> {
   let sandbox: Sandbox | undefined;
   if (spec.baseUrl === undefined) {
@@ -69,13 +80,26 @@ export async function bringUp(
     sandbox = await startSandbox({ ...sandboxOptions, log: log.child({ component: 'sandbox' }) });
     log.info({ portal: sandbox.portalUrl, payment: sandbox.paymentUrl }, 'in-process sandbox started');
   }
-  const target: Target = { ...spec, baseUrl: spec.baseUrl ?? sandbox?.portalUrl ?? '' };
+  const target: Target = {
+    ...spec,
+    baseUrl: spec.baseUrl ?? sandbox?.portalUrl ?? '',
+    ...(spec.gitlabUrl === undefined && sandbox !== undefined ? { gitlabUrl: gitlabUrlOf(sandbox) } : {}),
+  };
+  const cardBudget = sharing.cardBudget ?? new CardBudget();
+  const sessions = sharing.sessions ?? SessionStore.none();
   return {
     target,
-    accounts: createAccountProvider(target, secrets, env),
+    accounts: createAccountProvider(target, secrets, env, { sessions, cardBudget }),
+    cardBudget,
     ...(sandbox === undefined ? {} : { sandbox }),
     close: async () => sandbox?.close(),
   };
+}
+
+/** The sandbox's GitLab.com origin (a sandbox without one signs in on its portal's origin). */
+function gitlabUrlOf(sandbox: Sandbox): string {
+  const url = (sandbox as { readonly gitlabUrl?: unknown }).gitlabUrl;
+  return typeof url === 'string' ? url : sandbox.portalUrl;
 }
 
 export interface BrowserSettings {

@@ -1,4 +1,7 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { SessionStore } from '../accounts/sessions.js';
+import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { resolveTargetSpec } from '../config/targets.js';
 import type { RunResult } from '../journey/types.js';
@@ -26,6 +29,8 @@ export interface RunCommandOptions {
   readonly junit?: string;
   readonly push?: string;
   readonly artifacts?: string;
+  /** Keep signed-in sessions in this file (0600), never under the artifacts dir. */
+  readonly sessionFile?: string;
 }
 
 export interface CommandIO {
@@ -36,6 +41,26 @@ export interface CommandIO {
   readonly secrets: SecretRegistry;
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
+}
+
+/** `--session-file`: sessions are secrets, so never a file under the artifacts dir. */
+function openSessionFile(
+  file: string | undefined,
+  artifactsDir: string,
+  io: CommandIO,
+): SessionStore | undefined {
+  if (file === undefined) return undefined;
+  const inside = relative(resolve(artifactsDir), resolve(file));
+  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+    throw new UsageError(
+      `--session-file ${file} is inside the artifacts dir ${artifactsDir}: sessions are secrets`,
+    );
+  }
+  try {
+    return SessionStore.fromFile(file, io.secrets);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Runs journeys once against one target and reports: the laptop and the deploy pipeline. */
@@ -59,7 +84,8 @@ export async function runCommand(
     io.env,
     io.log,
   );
-  const live = await bringUp(spec, io.secrets, io.log, io.env);
+  const sessions = openSessionFile(options.sessionFile, options.artifacts ?? config.artifacts.dir, io);
+  const live = await bringUp(spec, io.secrets, io.log, io.env, {}, sessions ? { sessions } : {});
   const settings: RunSettings = {
     browser,
     retries: options.retries ?? config.retries,

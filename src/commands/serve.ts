@@ -1,3 +1,5 @@
+import { cardBudgetAllows } from '../accounts/card-budget.js';
+import { SessionStore } from '../accounts/sessions.js';
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { targetSpecs } from '../config/targets.js';
@@ -130,10 +132,12 @@ export async function serveCommand(
     );
 
     const live = new Map<string, LiveTarget>();
+    // One session per account for the life of serve: an account signs in once, not every run.
+    const sessions = SessionStore.inMemory(io.secrets);
     for (const name of targetNames) {
       const spec = specs.get(name);
       if (spec === undefined) continue;
-      const up = await bringUp(spec, io.secrets, log, io.env);
+      const up = await bringUp(spec, io.secrets, log, io.env, {}, { sessions });
       live.set(name, up);
       teardown.add(`target ${name}`, () => up.close());
     }
@@ -190,6 +194,7 @@ export async function serveCommand(
       concurrency: config.concurrency,
       events: schedulerMetrics(metrics),
       log: log.child({ component: 'scheduler' }),
+      cardBudget: (e) => cardBudgetAllows(live.get(e.target), e),
       execute: createExecutor({
         targets: live,
         settings: {

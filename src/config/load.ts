@@ -88,10 +88,16 @@ function crossCheck(config: ParsedConfig): string[] {
     if (target.baseUrl === undefined && !(name in BUILT_IN_TARGETS)) {
       problems.push(`targets.${name}.baseUrl: required for a target that is not built in`);
     }
-    if (target.accounts !== undefined && target.accounts !== 'sandbox') {
+    if (typeof target.accounts === 'object') {
       for (const [state, account] of Object.entries(target.accounts)) {
-        if ((account.email === undefined) === (account.emailEnv === undefined)) {
+        const hasEmail = account.email !== undefined || account.emailEnv !== undefined;
+        const hasUsername = account.username !== undefined || account.usernameEnv !== undefined;
+        // Who signs in: an email, or a GitLab.com username (what the portal's QA types).
+        if ((account.email !== undefined && account.emailEnv !== undefined) || (!hasEmail && !hasUsername)) {
           problems.push(`targets.${name}.accounts.${state}: give exactly one of email or emailEnv`);
+        }
+        if (account.username !== undefined && account.usernameEnv !== undefined) {
+          problems.push(`targets.${name}.accounts.${state}: give at most one of username or usernameEnv`);
         }
       }
     }

@@ -29,10 +29,30 @@ const accountConfig = z.strictObject({
   emailEnv: envName
     .optional()
     .describe('Environment variable holding the email (or NAME_FILE naming a file with it).'),
+  username: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('GitLab.com username, written in the config; sign-in types it instead of the email.'),
+  usernameEnv: envName
+    .optional()
+    .describe('Environment variable holding the GitLab.com username (or NAME_FILE naming a file with it).'),
   /** The variable holding the password; `${passwordEnv}_FILE` may name a file instead. */
   passwordEnv: envName.describe(
     'Environment variable holding the password (or NAME_FILE naming a file with it).',
   ),
+  otpSecretEnv: envName
+    .optional()
+    .describe(
+      "Environment variable holding the account's TOTP secret (base32), for two-factor sign-in (or NAME_FILE).",
+    ),
+  groupIds: z
+    .array(z.string().regex(/^\d+$/, 'must be a numeric GitLab.com group id'))
+    .min(1)
+    .optional()
+    .describe(
+      'Pool of numeric ids of free top-level groups the account owns: a purchase takes one for its run, its cleanup gives it back.',
+    ),
 });
 
 const accountKey = z.enum(['default', ...ACCOUNT_STATES]);
@@ -52,10 +72,35 @@ const targetConfig = z.strictObject({
     ),
   /** `sandbox`: fresh accounts from the sandbox control API; otherwise credentials per account state. */
   accounts: z
-    .union([z.literal('sandbox'), z.partialRecord(accountKey, accountConfig)])
+    .union([
+      z.literal('sandbox'),
+      z.literal('sandbox-two-factor'),
+      z.partialRecord(accountKey, accountConfig),
+    ])
     .optional()
     .describe(
-      '`sandbox` (fresh accounts from the sandbox control API), or credentials per account state: default, none, active, renewable.',
+      '`sandbox` (fresh accounts from the sandbox control API; `sandbox-two-factor`: with a TOTP secret), or credentials per account state: default, none, active, renewable.',
+    ),
+  gitlabUrl: httpUrl
+    .optional()
+    .describe(
+      "GitLab.com's origin the portal signs in through. Built in: https://staging.gitlab.com on staging, https://gitlab.com on production; the sandbox's own.",
+    ),
+  userAgent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "User-Agent of the target's browser contexts (GitLab.com allow-lists its QA's); default Chromium's.",
+    ),
+  cardBudget: z
+    .strictObject({
+      perMinute: z.number().int().positive().default(3).describe('Card forms sent per account per minute.'),
+      perHour: z.number().int().positive().default(6).describe('Card forms sent per account per hour.'),
+    })
+    .optional()
+    .describe(
+      "The payment provider's card-submission limit per account: a scheduled run that would exceed it is skipped (`payment_budget`). Default 3 a minute, 6 an hour.",
     ),
   /** Non-secret parameters handed to journeys (test card, plan id, prices). */
   params: z
@@ -266,4 +311,5 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type TargetConfig = z.output<typeof targetConfig>;
 export type AccountConfig = z.output<typeof accountConfig>;
+export type CardBudgetConfig = NonNullable<TargetConfig['cardBudget']>;
 export type ScheduleConfig = z.output<typeof scheduleConfig>;

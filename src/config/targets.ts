@@ -1,13 +1,13 @@
 import type { TargetInfo } from '../journey/types.js';
 import { UsageError } from './errors.js';
-import type { ParsedConfig, TargetConfig } from './schema.js';
+import type { CardBudgetConfig, ParsedConfig, TargetConfig } from './schema.js';
 
 /** Where a target's accounts come from. */
 export type AccountSource =
-  | { readonly kind: 'sandbox' }
+  | { readonly kind: 'sandbox'; readonly twoFactor: boolean }
   | {
       readonly kind: 'configured';
-      readonly accounts: NonNullable<Exclude<TargetConfig['accounts'], 'sandbox'>>;
+      readonly accounts: NonNullable<Exclude<TargetConfig['accounts'], 'sandbox' | 'sandbox-two-factor'>>;
     }
   | { readonly kind: 'none' };
 
@@ -15,7 +15,12 @@ export type AccountSource =
 export interface Target extends TargetInfo {
   readonly accountSource: AccountSource;
   readonly latencyBudgetMs: Readonly<Record<string, number>>;
+  /** The payment provider's card-submission limit per account (DESIGN.md "Card submissions"). */
+  readonly cardBudget: Readonly<CardBudgetConfig>;
 }
+
+/** The payment provider's limit: 3 card forms a minute, 6 an hour per account (customersdot-flows.md). */
+export const DEFAULT_CARD_BUDGET: Readonly<CardBudgetConfig> = Object.freeze({ perMinute: 3, perHour: 6 });
 
 /** A target as configured: the sandbox's base URL is known only once it has started. */
 export interface TargetSpec extends Omit<Target, 'baseUrl'> {
@@ -24,6 +29,8 @@ export interface TargetSpec extends Omit<Target, 'baseUrl'> {
 
 /** The public test card and address of the portal's staging documentation. */
 const TEST_CARD_PARAMS = {
+  // Premium in the staging catalogue (GitLab QA's plan helper); the sandbox uses the same ids.
+  planId: '2c92a00d76f0d5060176f2fb0a5029ff',
   cardHolder: 'QA Test',
   cardNumber: '4111 1111 1111 1111',
   cardExpiryMonth: '01',
@@ -41,12 +48,14 @@ export const BUILT_IN_TARGETS: Readonly<Record<string, TargetConfig>> = {
   sandbox: { accounts: 'sandbox', allowPurchases: true, params: TEST_CARD_PARAMS },
   staging: {
     baseUrl: 'https://customers.staging.gitlab.com',
+    gitlabUrl: 'https://staging.gitlab.com',
     allowPurchases: true,
     accounts: { default: { emailEnv: 'PROBER_STAGING_EMAIL', passwordEnv: 'PROBER_STAGING_PASSWORD' } },
     params: TEST_CARD_PARAMS,
   },
   production: {
     baseUrl: 'https://customers.gitlab.com',
+    gitlabUrl: 'https://gitlab.com',
     allowPurchases: false,
     accounts: { default: { emailEnv: 'PROBER_PRODUCTION_EMAIL', passwordEnv: 'PROBER_PRODUCTION_PASSWORD' } },
     params: TEST_CARD_PARAMS,
@@ -74,9 +83,12 @@ function toSpec(
     allowPurchases: merged.allowPurchases ?? false,
     params: Object.freeze(merged.params ?? {}),
     latencyBudgetMs: Object.freeze(merged.latencyBudgetMs ?? {}),
+    cardBudget: Object.freeze({ ...DEFAULT_CARD_BUDGET, ...merged.cardBudget }),
+    ...(merged.gitlabUrl === undefined ? {} : { gitlabUrl: merged.gitlabUrl.replace(/\/+$/, '') }),
+    ...(merged.userAgent === undefined ? {} : { userAgent: merged.userAgent }),
     accountSource:
-      accounts === 'sandbox'
-        ? { kind: 'sandbox' }
+      accounts === 'sandbox' || accounts === 'sandbox-two-factor'
+        ? { kind: 'sandbox', twoFactor: accounts === 'sandbox-two-factor' }
         : accounts === undefined
           ? { kind: 'none' }
           : { kind: 'configured', accounts },

@@ -68,6 +68,10 @@ export function defineJourney<const S extends string = string>(definition: Journ
       `journey "${name}": accountState must be one of ${ACCOUNT_STATES.join(', ')}`,
     );
   }
+  const cardSubmissions = definition.cardSubmissions ?? 0;
+  if (!Number.isInteger(cardSubmissions) || cardSubmissions < 0) {
+    throw new JourneyDefinitionError(`journey "${name}": cardSubmissions must be a whole number, 0 or more`);
+  }
   const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
   // Widened to every step name: the runner's step() accepts any string it is given.
   const general = definition as JourneyDefinition;
@@ -83,6 +87,7 @@ export function defineJourney<const S extends string = string>(definition: Journ
         : positive(definition.latencyBudgetMs, 0, 'latencyBudgetMs', name),
     mutates: definition.mutates ?? false,
     accountState,
+    cardSubmissions,
     steps: steps === undefined ? undefined : Object.freeze([...steps]),
   });
 }

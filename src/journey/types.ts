@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { Logger } from 'pino';
 import type { FailureClass, Outcome, StepOutcome } from './outcomes.js';
 import type { Secret } from './secret.js';
@@ -7,12 +7,56 @@ import type { Secret } from './secret.js';
 export const ACCOUNT_STATES = ['none', 'active', 'renewable'] as const;
 export type AccountState = (typeof ACCOUNT_STATES)[number];
 
+/** A signed-in browser session (cookies and local storage), as Playwright saves it. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * The account's kept session: restored into the run's browser context when there is one,
+ * replaced after a fresh sign-in, dropped when the portal or GitLab.com says it expired.
+ * Fresh sign-ins are counted (`synthetic_journey_sign_ins_total`).
+ */
+export interface AccountSession {
+  /** The session the run's context was opened with; undefined: the run must sign in. */
+  readonly restored: StorageState | undefined;
+  /** Fresh sign-ins during this run so far. */
+  readonly signIns: { readonly success: number; readonly failure: number };
+  /** A fresh sign-in worked: keep its session for later runs of the account. */
+  signedIn(state: StorageState): void;
+  /** A fresh sign-in was refused (counted as a failed sign-in). */
+  signInFailed(): void;
+  /** The kept session no longer works (redirected to sign-in): forget it. */
+  expired(): void;
+}
+
+/**
+ * The account's card-submission budget (the payment provider refuses a card form sent 3 times
+ * a minute or 6 times an hour per account): journeys record each submission, and ask it whose
+ * doing an Attempt_Exceed_Limitation was.
+ */
+export interface CardBudgetView {
+  /** A card form was sent to the provider. */
+  submitted(): void;
+  /** Whether the prober's own submissions on this account exceed the provider's limit. */
+  exceededByProber(): boolean;
+}
+
 /** Credentials for one run: the only source of secrets a journey sees. */
 export interface Account {
   readonly email: string;
+  /** GitLab.com username: what sign-in types into "Username or primary email" when set (else the email). */
+  readonly username?: string;
   readonly password: Secret;
+  /** TOTP secret (base32) of an account with two-factor authentication. */
+  readonly otpSecret?: Secret;
+  /** Numeric GitLab.com group id the run works on (a free group for a purchase). */
+  readonly groupId?: string;
+  /** Gives `groupId` back to the account's pool of free groups (a purchase's cleanup calls it). */
+  readonly releaseGroup?: () => void;
   /** The subscription the account holds, when the target knows it (sandbox accounts). */
   readonly subscriptionId?: string;
+  /** The account's kept session, when the command keeps sessions. */
+  readonly session?: AccountSession;
+  readonly cardBudget?: CardBudgetView;
 }
 
 /** What a journey sees of the target it runs against. */
@@ -24,6 +68,10 @@ export interface TargetInfo {
   readonly allowPurchases: boolean;
   /** Free-form, non-secret parameters of the target (test card, plan ids, prices…). */
   readonly params: Readonly<Record<string, string>>;
+  /** GitLab.com's origin the portal signs in through (the OAuth provider, groups, billing pages). */
+  readonly gitlabUrl?: string;
+  /** The User-Agent the run's browser sends (GitLab.com allow-lists its QA's). */
+  readonly userAgent?: string;
 }
 
 export interface StepOptions {
@@ -78,6 +126,11 @@ export interface JourneyDefinition<S extends string = string> {
   readonly mutates?: boolean;
   /** The account state the journey needs; default `active`. */
   readonly accountState?: AccountState;
+  /**
+   * Card forms one run sends to the payment provider (default 0): the scheduler skips a run
+   * (`payment_budget`) that would take its account over the provider's limit.
+   */
+  readonly cardSubmissions?: number;
   /** Step names, in order, when known up front: `list` shows them, results mark unreached ones skipped. */
   readonly steps?: readonly S[];
   run(context: RunContext<S>): Promise<void>;
@@ -90,6 +143,7 @@ export interface Journey extends JourneyDefinition {
   readonly stepTimeoutMs: number;
   readonly mutates: boolean;
   readonly accountState: AccountState;
+  readonly cardSubmissions: number;
   /** Where it was loaded from, when loaded from a file. */
   readonly file?: string;
 }

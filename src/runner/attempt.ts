@@ -36,7 +36,13 @@ const CREDENTIALS_TIMEOUT_MS = 2_000;
  */
 function passwordOf(account: Account): string[] {
   try {
-    return [account.password.reveal()];
+    const { username, otpSecret } = account;
+    return [
+      account.password.reveal(),
+      account.email,
+      ...(username === undefined ? [] : [username]),
+      ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
+    ];
   } catch {
     return [];
   }
@@ -145,11 +151,15 @@ class Attempt {
 
   async #openBrowser(): Promise<void> {
     const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
+    const restored = this.#account?.session?.restored;
     // Tagged so the target can tell probe traffic apart.
     const pending = options.browser.newContext({
       extraHTTPHeaders: { 'X-Synthetic-Journey': `${journey.name}/${runId}` },
       viewport: { width: 1280, height: 800 },
       ignoreHTTPSErrors: false,
+      // The target's User-Agent (GitLab.com allow-lists its QA's) and the account's kept session.
+      ...(target.userAgent === undefined ? {} : { userAgent: target.userAgent }),
+      ...(restored === undefined ? {} : { storageState: restored }),
     });
     let context: BrowserContext;
     try {
@@ -267,6 +277,7 @@ class Attempt {
           : undefined,
       secrets,
       cleanupFailures,
+      ...(this.#account?.session ? { signIns: { ...this.#account.session.signIns } } : {}),
       aborted: this.#state.signal.reason instanceof ShutdownAbortError,
     };
   }

@@ -106,6 +106,7 @@ async function runAttempts(
       safeMode: journey.mutates && !target.allowPurchases,
       cleanupFailures: reports.reduce((n, r) => n + r.cleanupFailures, 0),
       annotations: redactAnnotations(annotations, redactor),
+      ...signInsOf(reports),
     };
     const keep = outcome === 'failure' || outcome === 'error' || outcome === 'flaky' || policy === 'on';
     if (options.artifactsDir !== undefined && keep) {
@@ -146,6 +147,13 @@ function evidenceOf(outcome: Outcome, reports: readonly AttemptReport[]): Eviden
   const evidence = failed.at(-1)?.evidence;
   const trace = evidence?.tracePath ?? reports.findLast((r) => r.evidence?.tracePath)?.evidence?.tracePath;
   return evidence === undefined || trace === undefined ? evidence : { ...evidence, tracePath: trace };
+}
+
+function signInsOf(reports: readonly AttemptReport[]): Pick<RunResult, 'signIns'> {
+  const counted = reports.flatMap((r) => (r.signIns ? [r.signIns] : []));
+  if (counted.length === 0) return {};
+  const sum = (k: 'success' | 'failure'): number => counted.reduce((n, s) => n + s[k], 0);
+  return { signIns: { success: sum('success'), failure: sum('failure') } };
 }
 
 function redactStep(step: StepResult, redactor: Redactor): StepResult {

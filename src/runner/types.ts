@@ -90,6 +90,8 @@ export interface AttemptReport extends AttemptVerdict {
   /** The password, cookies, tokens and secret query values the attempt saw: scrubbed from every artifact. */
   readonly secrets: readonly string[];
   readonly cleanupFailures: number;
+  /** Fresh sign-ins of the account's session during the attempt. */
+  readonly signIns?: { readonly success: number; readonly failure: number };
   /** Ended by RunOptions.signal (shutdown): no retry follows. */
   readonly aborted: boolean;
 }

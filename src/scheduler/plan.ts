@@ -3,6 +3,7 @@ import type { ParsedConfig } from '../config/schema.js';
 import type { TargetSpec } from '../config/targets.js';
 import { seriesKey } from '../journey/outcomes.js';
 import type { Journey } from '../journey/types.js';
+import { accountKey } from '../accounts/provider.js';
 import { cronMinIntervalMs } from './cron.js';
 import { entriesOfShard, type Shard } from './shard.js';
 import type { ScheduleEntry } from './types.js';
@@ -11,19 +12,6 @@ import type { ScheduleEntry } from './types.js';
 export const DEFAULT_SCHEDULES: ParsedConfig['schedules'] = [{ journey: '*', target: 'sandbox' }];
 
 type Schedules = Pick<ParsedConfig, 'schedules' | 'defaults'> & { readonly source?: string };
-
-/**
- * The account a journey uses on a target, as a lock key: runs with equal keys share a
- * test account. Sandbox accounts are fresh per run and targets without accounts have
- * none, so neither has a key.
- */
-export function accountKey(journey: Journey, spec: TargetSpec): string | undefined {
-  const source = spec.accountSource;
-  if (source.kind !== 'configured') return undefined;
-  const account = source.accounts[journey.accountState] ?? source.accounts.default;
-  if (account === undefined) return undefined;
-  return `${spec.name}:${account.email !== undefined ? `email=${account.email}` : `env=${account.emailEnv ?? ''}`}`;
-}
 
 interface Pending {
   readonly index: number;

@@ -30,6 +30,12 @@ export interface SchedulerOptions {
   readonly accountWaitMs?: (entry: ScheduleEntry) => number;
   readonly newRunId?: () => string;
   readonly log?: Logger;
+  /**
+   * Whether a run of `entry` may send its declared card forms now (the account's
+   * card-submission budget); false: the run is skipped as `payment_budget`. Asked once the
+   * account is locked, so two runs of one account cannot both spend the last submission.
+   */
+  readonly cardBudget?: (entry: ScheduleEntry) => boolean;
 }
 
 /** How shutdown went: runs that finished within the grace period, and runs aborted after it. */
@@ -190,6 +196,10 @@ export class Scheduler {
       if (lock.kind !== 'acquired')
         return this.#skip(entry, lock.kind === 'busy' ? 'account_busy' : 'shutdown');
       release = lock.release;
+    }
+    if (entry.journey.cardSubmissions > 0 && this.#options.cardBudget?.(entry) === false) {
+      release?.();
+      return this.#skip(entry, 'payment_budget');
     }
     try {
       await this.#limit(() => this.#run(flight, slotMs + jitterMs));

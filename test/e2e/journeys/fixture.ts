@@ -1,7 +1,10 @@
 import { expect } from '@playwright/test';
-import { BUILT_IN_TARGETS } from '../../../src/config/targets.js';
-import { Secret } from '../../../src/journey/secret.js';
-import type { Account, Journey, RunResult, TargetInfo } from '../../../src/journey/types.js';
+import type { CardBudget } from '../../../src/accounts/card-budget.js';
+import { createAccountProvider } from '../../../src/accounts/provider.js';
+import type { SessionStore } from '../../../src/accounts/sessions.js';
+import { BUILT_IN_TARGETS, DEFAULT_CARD_BUDGET, type Target } from '../../../src/config/targets.js';
+import type { Journey, RunResult, TargetInfo } from '../../../src/journey/types.js';
+import { SecretRegistry } from '../../../src/log.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
 import type { AccountProvider, RunOptions } from '../../../src/runner/types.js';
@@ -23,7 +26,7 @@ export interface JourneyFixture {
 
 /** Server-side timing of one request (GET /__sandbox/requests). */
 export interface ServerRequest {
-  readonly origin: 'portal' | 'payment';
+  readonly origin: 'portal' | 'payment' | 'gitlab';
   readonly method: string;
   readonly path: string;
   readonly step: string;
@@ -33,23 +36,21 @@ export interface ServerRequest {
   readonly faults?: readonly string[];
 }
 
-/** Fresh sandbox accounts in the journey's state, as the CLI gets them. */
-export function sandboxAccounts(portalUrl: string): AccountProvider {
-  return async (journey) => {
-    const response = await fetch(`${portalUrl}/__sandbox/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ state: journey.accountState }),
-    });
-    expect(response.status, 'POST /__sandbox/accounts').toBe(201);
-    const body = (await response.json()) as { email: string; password: string; subscriptionId?: string };
-    const account: Account = {
-      email: body.email,
-      password: new Secret(body.password),
-      ...(body.subscriptionId === undefined ? {} : { subscriptionId: body.subscriptionId }),
-    };
-    return account;
+/** Fresh sandbox accounts in the journey's state (two-factor ones when asked), as the CLI gets them. */
+export function sandboxAccounts(
+  portalUrl: string,
+  options: { twoFactor?: boolean; sessions?: SessionStore; cardBudget?: CardBudget } = {},
+): AccountProvider {
+  const target: Target = {
+    name: 'sandbox',
+    baseUrl: portalUrl,
+    allowPurchases: true,
+    params: {},
+    latencyBudgetMs: {},
+    cardBudget: DEFAULT_CARD_BUDGET,
+    accountSource: { kind: 'sandbox', twoFactor: options.twoFactor ?? false },
   };
+  return createAccountProvider(target, new SecretRegistry(), {}, options);
 }
 
 export async function startJourneyFixture(options: SandboxOptions = {}): Promise<JourneyFixture> {
@@ -69,6 +70,7 @@ export async function startJourneyFixture(options: SandboxOptions = {}): Promise
   ): TargetInfo => ({
     name: 'sandbox',
     baseUrl: sandbox.portalUrl,
+    gitlabUrl: sandbox.gitlabUrl,
     allowPurchases: overrides.allowPurchases ?? true,
     params: { ...BUILT_IN_TARGETS.sandbox?.params, ...overrides.params },
   });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAccountSecrets, createAccountProvider } from '../../../src/config/accounts.js';
+import { checkAccountSecrets, createAccountProvider } from '../../../src/accounts/provider.js';
 import { MissingSecretError, UsageError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { readSecret } from '../../../src/config/secrets.js';
