@@ -101,7 +101,17 @@ class Attempt {
       { journey: journey.name, target: target.name, runId, attempt },
       this.#log,
     );
-    const timer = setTimeout(() => this.#endHere(new RunTimeoutError(journey.timeoutMs)), journey.timeoutMs);
+    // The journey's timeout bounds the journey: its clock starts when the journey's code does.
+    // The prober's own set-up (account, context, page) has a bound of the same length; a busy
+    // machine that spends it opening the browser is the prober's failure (`browser`, outside
+    // the SLI), never a timeout of the target's first step.
+    const timeout = (): void => {
+      if (this.#phase === PSEUDO_STEPS.journey && this.#page === undefined) {
+        const message = `the browser took over ${journey.timeoutMs} ms to open a context and page (before the journey began)`;
+        this.#endHere(new RunTimeoutError(journey.timeoutMs), { class: 'browser', message });
+      } else this.#endHere(new RunTimeoutError(journey.timeoutMs));
+    };
+    let timer = setTimeout(timeout, journey.timeoutMs);
     const onShutdown = (): void =>
       this.#endHere(new ShutdownAbortError(), { class: 'timeout', message: 'run aborted by shutdown' });
     if (options.signal?.aborted) onShutdown();
@@ -110,6 +120,8 @@ class Attempt {
       await this.#getAccount();
       this.#phase = PSEUDO_STEPS.journey;
       if (this.#account) await this.#openBrowser();
+      clearTimeout(timer);
+      timer = setTimeout(timeout, journey.timeoutMs);
       if (this.#account && this.#page) await this.#runJourney(this.#account, this.#page);
     } finally {
       clearTimeout(timer);

@@ -59,8 +59,12 @@ describe('reliability: the event loop stalls for several intervals', () => {
 
     const starts = startsOf();
     const afterStall = starts.filter((t) => t >= stoppedAt);
-    // A run that started in the instant before the process froze is not a catch-up run.
-    const soonAfter = afterStall.filter((t) => t >= resumedAt && t < resumedAt + INTERVAL_MS);
+    // A run that started in the instant before the process froze is not a catch-up run. The
+    // TickGate admits ticks at least half an interval apart: the one late tick the thaw lets
+    // through may be followed by the next regular one well within an interval (seen at load
+    // 19: +11 ms and +1556 ms), but a replay of the ~3 missed slots would start several runs
+    // within half an interval of the thaw.
+    const soonAfter = afterStall.filter((t) => t >= resumedAt && t < resumedAt + INTERVAL_MS / 2);
     console.log(
       `stall: starts after SIGSTOP at +ms ${JSON.stringify(afterStall.map((t) => t - stoppedAt))}, resumed at +${resumedAt - stoppedAt}`,
     );
