@@ -198,55 +198,35 @@ export function flowRoutes(router: Router, app: SandboxApp): void {
     );
   });
 
-  router.add('GET', '/gitlab/namespaces/:id/extra_seats', (ctx) => {
-    const account = requireAccount(app, ctx);
-    if (!account) return;
-    const { sub, group } = ownedSubscription(app, account, namespaceIdOf(ctx.params.id, 'namespace id'));
-    const refusal = seatsRefusal(sub, app.today());
-    if (refusal !== undefined) {
+  // Add seats and renew: a page of an owned subscription, or why it cannot be had today.
+  const subscriptionPage = (
+    path: string,
+    refusalOf: typeof seatsRefusal,
+    title: string,
+    render: typeof extraSeatsPage,
+  ): void => {
+    router.add('GET', path, (ctx) => {
+      const account = requireAccount(app, ctx);
+      if (!account) return;
+      const { sub, group } = ownedSubscription(app, account, namespaceIdOf(ctx.params.id, 'namespace id'));
+      const refusal = refusalOf(sub, app.today());
+      if (refusal !== undefined) {
+        app.page(ctx, 409, errorPage({ status: 409, title, message: refusal, username: account.username }));
+        return;
+      }
+      const savedCard = savedCardOf(app, account);
       app.page(
         ctx,
-        409,
-        errorPage({
-          status: 409,
-          title: 'Seats cannot be added',
-          message: refusal,
-          username: account.username,
-        }),
+        200,
+        render({ username: account.username, sub, group, savedCard, idempotencyKey: randomId(12) }),
       );
-      return;
-    }
-    const savedCard = savedCardOf(app, account);
-    app.page(
-      ctx,
-      200,
-      extraSeatsPage({ username: account.username, sub, group, savedCard, idempotencyKey: randomId(12) }),
-    );
-  });
-
-  router.add('GET', '/gitlab/namespaces/:id/renew', (ctx) => {
-    const account = requireAccount(app, ctx);
-    if (!account) return;
-    const { sub, group } = ownedSubscription(app, account, namespaceIdOf(ctx.params.id, 'namespace id'));
-    const refusal = renewalRefusal(sub, app.today());
-    if (refusal !== undefined) {
-      app.page(
-        ctx,
-        409,
-        errorPage({
-          status: 409,
-          title: 'Renewal not available yet',
-          message: refusal,
-          username: account.username,
-        }),
-      );
-      return;
-    }
-    const savedCard = savedCardOf(app, account);
-    app.page(
-      ctx,
-      200,
-      renewPage({ username: account.username, sub, group, savedCard, idempotencyKey: randomId(12) }),
-    );
-  });
+    });
+  };
+  subscriptionPage(
+    '/gitlab/namespaces/:id/extra_seats',
+    seatsRefusal,
+    'Seats cannot be added',
+    extraSeatsPage,
+  );
+  subscriptionPage('/gitlab/namespaces/:id/renew', renewalRefusal, 'Renewal not available yet', renewPage);
 }
