@@ -36,10 +36,21 @@ function httpUrl(value: string): string {
   return value;
 }
 
+/**
+ * Colour on a terminal unless NO_COLOR is set (no-color.org: present and not empty);
+ * FORCE_COLOR (set, and not `0` or `false`) forces it on anywhere, as Node and chalk read it.
+ */
+export function colorFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
 function terminal(stream: NodeJS.WriteStream) {
   return {
     write: (text: string) => void stream.write(text),
-    color: stream.isTTY === true && process.env.NO_COLOR === undefined,
+    color: colorFor(stream, process.env),
   };
 }
 
@@ -53,7 +64,13 @@ async function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): 
     stdout: terminal(process.stdout),
     stderr: terminal(process.stderr),
     env: process.env,
-    log: createLogger({ level, fd: logTo, pretty: stream.isTTY === true, secrets }),
+    log: createLogger({
+      level,
+      fd: logTo,
+      pretty: stream.isTTY === true,
+      color: colorFor(stream, process.env),
+      secrets,
+    }),
     secrets,
     signal,
   };
@@ -82,7 +99,17 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .description('Synthetic journeys against the billing portal, with evidence and Prometheus metrics.')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
+    .configureOutput({
+      // One line, and commander's best part kept: "(Did you mean --retries?)" joins the line.
+      outputError: (text, write) =>
+        write(
+          `${text
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== '')
+            .join(' ')}\n`,
+        ),
+    })
     // Handled by main() before parsing (it is asynchronous: it asks the browser); listed for --help.
     .option('-V, --version', 'print the versions of journey-prober, Playwright and the browser');
 

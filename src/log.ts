@@ -205,6 +205,8 @@ export interface LoggerOptions {
   readonly level?: LevelWithSilent;
   /** Human-readable lines (a terminal) instead of JSON. */
   readonly pretty?: boolean;
+  /** Colour in the human-readable lines (NO_COLOR / FORCE_COLOR, decided by the CLI); default on. */
+  readonly color?: boolean;
   /** File descriptor to write to: 1 stdout, 2 stderr. */
   readonly fd?: 1 | 2;
   readonly secrets?: SecretRegistry;
@@ -217,7 +219,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.pretty
     ? pino.transport({
         target: 'pino-pretty',
-        options: { destination: fd, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        options: {
+          destination: fd,
+          colorize: options.color ?? true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname',
+        },
       })
     : pino.destination({ fd, sync: fd === 2 });
   return pino(

@@ -10,6 +10,8 @@ import { stripAnsi } from '../runner/sanitize.js';
 import { runJourney } from '../runner/run-journey.js';
 import { bringUp, checkSecrets, createBrowserPool } from './prepare.js';
 import type { CommandIO } from './run.js';
+import { ensureJourneyLoading } from '../journey/hooks.js';
+import type { JourneySource } from '../journey/loader.js';
 
 /** Where the journeys declare their read-only walk of the portal's pages. */
 export const DOCTOR_WALK_FILE = 'doctor.walk.ts';
@@ -42,9 +44,16 @@ export function findingsOf(result: RunResult): LocatorFinding[] {
   });
 }
 
-async function loadWalks(dir: string): Promise<Journey[]> {
-  const file = join(dir, DOCTOR_WALK_FILE);
-  if (!existsSync(file)) throw new UsageError(`doctor needs ${file} (the journeys' read-only walk)`);
+/** The journeys' read-only walk: the first doctor.walk.ts of the journey directories (the project's, then the package's). */
+async function loadWalks(sources: readonly JourneySource[]): Promise<Journey[]> {
+  const file = sources.map((s) => join(s.dir, DOCTOR_WALK_FILE)).find((f) => existsSync(f));
+  if (file === undefined) {
+    const searched = sources.map((s) => s.dir).join(', ');
+    throw new UsageError(
+      `doctor needs ${DOCTOR_WALK_FILE}, the journeys' read-only walk (searched ${searched})`,
+    );
+  }
+  await ensureJourneyLoading();
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const walks = Array.isArray(module.default) ? (module.default as unknown[]) : [module.default];
   if (walks.length === 0 || !walks.every(isJourney)) {
@@ -83,7 +92,7 @@ export async function doctorCommand(
   config: LoadedConfig,
   io: CommandIO,
 ): Promise<number> {
-  const walks = await loadWalks(config.journeysDir);
+  const walks = await loadWalks(config.journeySources);
   const spec = resolveTargetSpec(config, options.target, undefined);
   checkSecrets(spec, walks, io.env);
   const browser = createBrowserPool({ ...config.browser, recycleAfterRuns: 0 }, io.env, io.log);

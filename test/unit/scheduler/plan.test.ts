@@ -109,6 +109,8 @@ describe('planSchedules', () => {
   it('rejects an invalid cron expression in the config, naming the schedule and its journey', () => {
     expect(() =>
       plan({ schedules: [{ journey: 'purchase', target: 'sandbox', cron: '61 * * * *' }] }),
-    ).toThrow('schedules[0].cron: is not a valid cron expression (5 or 6 fields) (journey "purchase")');
+    ).toThrow(
+      'schedules[0].cron: is not a valid cron expression: invalid value for minute: 61 (journey "purchase")',
+    );
   });
 });

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { colorFor } from '../../../src/cli.js';
+import { runCli } from '../reliability/cli-capture.js';
+
+/**
+ * Bad command lines, crons and configs, each with the exact one line it must give (issue 17):
+ * commander's suggestions kept, cron errors naming the field and value, every config
+ * problem of a file at once. None starts a browser; all exit 2.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'prober-messages-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function config(name: string, yaml: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+const cron61 = config(
+  'cron61',
+  "schedules:\n  - { journey: purchase, target: sandbox, cron: '61 * * * *' }\n",
+);
+const cron4 = config('cron4', "schedules:\n  - { journey: purchase, target: sandbox, cron: '* * * *' }\n");
+const cronStep = config('cron-step', "defaults: { cron: '*/0 * * * *' }\n");
+const cronHour = config('cron-hour', "defaults: { cron: '0 25 * * *' }\n");
+const cronJunk = config('cron-junk', "defaults: { cron: 'every 5 minutes' }\n");
+const many = config(
+  'many',
+  [
+    'concurrency: 0',
+    'retries: 9',
+    'trace: sometimes',
+    'targets:',
+    "  qa: { baseUrl: 'not a url' }",
+    'schedules:',
+    "  - { journey: purchase, target: sandbox, cron: '0 25 * * *' }",
+    '',
+  ].join('\n'),
+);
+const unknownKey = config('unknown-key', 'colour: red\n');
+const badYaml = config('bad-yaml', 'targets: [unclosed\n');
+
+const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
+  [
+    'a misspelt flag gets the suggestion',
+    ['run', '--retires', '1'],
+    "error: unknown option '--retires' (Did you mean --retries?)",
+  ],
+  [
+    'a misspelt command gets the suggestion',
+    ['rn', 'purchase'],
+    "error: unknown command 'rn' (Did you mean run?)",
+  ],
+  ['list --jsn', ['list', '--jsn'], "error: unknown option '--jsn' (Did you mean --json?)"],
+  ['an unknown flag without a near one', ['run', 'purchase', '--colour'], "error: unknown option '--colour'"],
+  [
+    '--repeat 0',
+    ['run', 'purchase', '--repeat', '0'],
+    "error: option '--repeat <n>' argument '0' is invalid. must be a whole number from 1 to 10000",
+  ],
+  [
+    '--retries 6',
+    ['run', 'purchase', '--retries', '6'],
+    "error: option '--retries <n>' argument '6' is invalid. must be a whole number from 0 to 5",
+  ],
+  [
+    '--slow-mo -5',
+    ['run', 'purchase', '--slow-mo', '-5'],
+    "error: option '--slow-mo <ms>' argument '-5' is invalid. must be a whole number from 0 to 60000",
+  ],
+  [
+    '--trace maybe',
+    ['run', 'purchase', '--trace', 'maybe'],
+    "error: option '--trace <policy>' argument 'maybe' is invalid. Allowed choices are on, off, retain-on-failure, on-first-retry.",
+  ],
+  [
+    '--base-url ftp',
+    ['run', 'purchase', '--base-url', 'ftp://x'],
+    "error: option '--base-url <url>' argument 'ftp://x' is invalid. must be an http(s) URL",
+  ],
+  [
+    '--push not a URL',
+    ['run', 'purchase', '--push', 'notaurl'],
+    "error: option '--push <url>' argument 'notaurl' is invalid. must be an absolute http(s) URL",
+  ],
+  [
+    'names and --all',
+    ['run', '--all', 'purchase'],
+    'journey-prober: name journeys or pass --all, not both (got purchase)',
+  ],
+  [
+    'an unknown target',
+    ['run', 'purchase', '--target', 'stagin'],
+    'journey-prober: unknown target "stagin" (known: sandbox, staging, production)',
+  ],
+  [
+    'a missing secret',
+    ['run', 'purchase', '--target', 'staging'],
+    'journey-prober: secret PROBER_STAGING_EMAIL is not set (set PROBER_STAGING_EMAIL or PROBER_STAGING_EMAIL_FILE)',
+  ],
+  [
+    'a missing config file',
+    ['list', '--config', join(dir, 'nope.yaml')],
+    `journey-prober: ${join(dir, 'nope.yaml')}: config file not found`,
+  ],
+  [
+    'cron minute 61 names the field and value',
+    ['serve', '--config', cron61],
+    `journey-prober: ${cron61}: schedules[0].cron: is not a valid cron expression: invalid value for minute: 61 (journey "purchase")`,
+  ],
+  [
+    'cron of 4 fields',
+    ['serve', '--config', cron4],
+    `journey-prober: ${cron4}: schedules[0].cron: is not a valid cron expression: 4 fields, need 5 (minute hour day month weekday) or 6 (seconds first) (journey "purchase")`,
+  ],
+  [
+    'cron step 0',
+    ['serve', '--config', cronStep],
+    `journey-prober: ${cronStep}: defaults.cron: is not a valid cron expression: syntax error, illegal stepping: 0`,
+  ],
+  [
+    'cron hour 25',
+    ['serve', '--config', cronHour],
+    `journey-prober: ${cronHour}: defaults.cron: is not a valid cron expression: invalid value for hour: 25`,
+  ],
+  [
+    'cron in words',
+    ['serve', '--config', cronJunk],
+    `journey-prober: ${cronJunk}: defaults.cron: is not a valid cron expression: 3 fields, need 5 (minute hour day month weekday) or 6 (seconds first)`,
+  ],
+  [
+    'every config problem at once',
+    ['serve', '--config', many],
+    `journey-prober: ${many}: targets.qa.baseUrl: must be an http(s) URL; schedules[0].cron: is not a valid cron expression: invalid value for hour: 25 (journey "purchase"); concurrency: Too small: expected number to be >=1; retries: Too big: expected number to be <=5; trace: Invalid option: expected one of "on"|"off"|"retain-on-failure"|"on-first-retry"`,
+  ],
+  [
+    'an unknown config key',
+    ['list', '--config', unknownKey],
+    `journey-prober: ${unknownKey}: unknown key "colour"`,
+  ],
+  [
+    "YAML that does not parse keeps the parser's line and column",
+    ['list', '--config', badYaml],
+    `journey-prober: ${badYaml}: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1`,
+  ],
+];
+
+describe('every bad input: one line, the exact message, exit 2', () => {
+  it.each(CASES)('%s', async (_name, argv, message) => {
+    const out = await runCli(argv);
+    expect(out.stderr).toBe(`${message}\n`);
+    expect(out.code).toBe(2);
+  });
+});
+
+describe('colour (NO_COLOR, FORCE_COLOR)', () => {
+  it.each([
+    ['a terminal', true, {}, true],
+    ['a pipe', false, {}, false],
+    ['NO_COLOR on a terminal', true, { NO_COLOR: '1' }, false],
+    ['an empty NO_COLOR is not set (no-color.org)', true, { NO_COLOR: '' }, true],
+    ['FORCE_COLOR on a pipe', false, { FORCE_COLOR: '1' }, true],
+    ['FORCE_COLOR=0 on a terminal is not a force', true, { FORCE_COLOR: '0' }, true],
+    ['FORCE_COLOR wins over NO_COLOR', false, { FORCE_COLOR: '1', NO_COLOR: '1' }, true],
+  ] as const)('%s', (_name, isTTY, env, color) => {
+    expect(colorFor({ isTTY }, env)).toBe(color);
+  });
+});
