@@ -221,7 +221,7 @@ export const configSchema = z.strictObject({
     .enum(TRACE_POLICIES)
     .default(DEFAULT_TRACE_POLICY)
     .describe(
-      'When to record and keep a Playwright trace (docs/evidence.md): `on-first-retry` traces only the retry that confirms a failure (a failed first attempt is always retried once), `retain-on-failure` traces every attempt and keeps failed ones, `on` keeps every run, `off` none. `run --trace` overrides it.',
+      'When to record and keep a Playwright trace (docs/evidence.md): `on-first-retry` traces only the first retry (attempt 2, with `retries` ≥ 1; the policy adds no retry), `retain-on-failure` traces every attempt and keeps failed ones, `on` keeps every run, `off` none. `run --trace` overrides it.',
     ),
   artifacts: z
     .strictObject({

@@ -60,9 +60,10 @@ async function runAttempts(
 ): Promise<RunResult> {
   const policy = options.trace ?? DEFAULT_TRACE_POLICY;
   const tracing = options.artifactsDir !== undefined && policy !== 'off';
-  const configured = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
-  // on-first-retry confirms every failure with one traced retry, even with retries 0.
-  const retries = tracing && policy === 'on-first-retry' ? Math.max(1, configured) : configured;
+  // Retries are the operator's, never the trace policy's: a retry that passes makes the run
+  // `flaky` (good for the SLI), so the policy must not add one. on-first-retry (Playwright's
+  // convention) traces the first retry, when there is one.
+  const retries = Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0;
   const traced = (attempt: number): boolean => tracing && (policy !== 'on-first-retry' || attempt === 2);
   const annotations: Annotations = {};
   const reports: AttemptReport[] = [];

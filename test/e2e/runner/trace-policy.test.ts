@@ -63,11 +63,27 @@ describe('trace policy on-first-retry, the default', () => {
     expect(result.artifacts).toBeUndefined();
   });
 
-  it('a failure is confirmed by one traced retry even with retries 0, and keeps all its evidence', async () => {
+  it('a failure without retries keeps its screenshot, console and requests, untraced: the policy adds no retry', async () => {
     const result = await runJourney(
       opens(() => '/ok', 'Not on the page'),
       target,
       options({ retries: 0 }),
+    );
+    expect(result).toMatchObject({ outcome: 'failure', attempts: 1, attemptOutcomes: ['failure'] });
+    const files = result.artifacts!;
+    for (const file of [files.screenshot, files.console, files.requests]) {
+      expect(file, JSON.stringify(files)).toBeDefined();
+      expect((await stat(file!)).size).toBeGreaterThan(0);
+    }
+    expect(files.trace).toBeUndefined();
+    expect(await readFile(files.console!, 'utf8')).toContain('widget failed');
+  });
+
+  it('a failure confirmed by its retry keeps all its evidence, the traced retry included', async () => {
+    const result = await runJourney(
+      opens(() => '/ok', 'Not on the page'),
+      target,
+      options({ retries: 1 }),
     );
     expect(result).toMatchObject({
       outcome: 'failure',
@@ -79,7 +95,6 @@ describe('trace policy on-first-retry, the default', () => {
       expect(file, JSON.stringify(files)).toBeDefined();
       expect((await stat(file!)).size).toBeGreaterThan(0);
     }
-    expect(await readFile(files.console!, 'utf8')).toContain('widget failed');
   });
 
   it('with more retries, the failure shows the traced retry (attempt 2), not an untraced later one', async () => {
@@ -98,7 +113,7 @@ describe('trace policy on-first-retry, the default', () => {
     const result = await runJourney(
       opens(() => `/flaky/${key}`, 'Welcome'),
       target,
-      options(),
+      options({ retries: 1 }),
     );
     expect(result).toMatchObject({ outcome: 'flaky', attempts: 2 });
     const requests = JSON.parse(await readFile(result.artifacts!.requests!, 'utf8')) as { status?: number }[];
@@ -107,7 +122,7 @@ describe('trace policy on-first-retry, the default', () => {
     expect(result.artifacts!.trace).toBeDefined();
   });
 
-  it('no confirming retry without an artifacts directory (no evidence to keep), nor with trace off', async () => {
+  it('no trace without an artifacts directory (no evidence to keep), nor with trace off', async () => {
     const failing = opens(() => '/ok', 'Not on the page');
     const bare = await runJourney(failing, target, options({ artifactsDir: undefined }));
     expect(bare).toMatchObject({ outcome: 'failure', attempts: 1 });

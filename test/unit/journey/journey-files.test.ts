@@ -21,7 +21,10 @@ function dirWith(files: Record<string, string>): string {
   return dir;
 }
 
-const IMPORT_TIMEOUT_MS = 600;
+// The timeout bounds every import of this file's loads, good journeys' too: it must be
+// longer than a tsx import takes on a busy machine (3.6 s seen at load 15), or a good file
+// is reported as hanging. A FIFO or a never-settling await would hang for ever without it.
+const IMPORT_TIMEOUT_MS = 8_000;
 let saved: string | undefined;
 beforeAll(() => {
   saved = process.env.PROBER_JOURNEY_IMPORT_TIMEOUT_MS;
