@@ -180,8 +180,14 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
       const runs = await pairsWith(member, 'synthetic_journey_runs_total');
       for (const pair of owned[i]!) expect(runs.get(pair) ?? 0).toBeGreaterThanOrEqual(3);
     }
+    // Runs skipped (account_busy when a run outlasts half the interval on a loaded machine), for the report.
+    const skipped = await Promise.all(
+      members
+        .filter((_, i) => i !== stopped)
+        .map((m) => pairsWith(m, 'synthetic_journey_runs_skipped_total')),
+    );
     console.info(
-      `replicas: stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}]`,
+      `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}]`,
     );
   }, 120_000);
 });
