@@ -170,6 +170,7 @@ export async function serveCommand(
           isBusy: (id) => scheduling.scheduler?.isBusy(id) ?? false,
         }),
         links: linksFor(config.statusLinks),
+        ...(shard === undefined ? {} : { shard }),
         auth: statusAuth(config, io.env, io.secrets),
       }),
     );

@@ -2,6 +2,7 @@
  * What the pages read (the run history, the schedules, the clock) and the numbers they
  * compute from it: success ratio and p95 per window.
  */
+import type { Shard } from '../scheduler/shard.js';
 import { isPassed, type Outcome } from '../journey/outcomes.js';
 import type { RunResult } from '../journey/types.js';
 
@@ -48,6 +49,8 @@ export interface StatusSources {
   readonly now: () => number;
   /** The dashboard, runbook and alert links of a journey × target. */
   readonly links?: (journey: string, target: string) => SeriesLinks;
+  /** Which replica this is (`PROBER_SHARD`), absent when serve is not scaled out. */
+  readonly shard?: Shard;
 }
 
 /** Newest-first runs matching the query and, if given, the outcome. */

@@ -1,4 +1,5 @@
 /** The status page: one row per journey × target, the ones needing attention first. */
+import { shardLabel, type Shard } from '../scheduler/shard.js';
 import type { RunResult } from '../journey/types.js';
 import { formatDuration, formatRatio, formatRelative, formatTime, journeyUrl, runUrl } from './format.js';
 import { MIN_RUNS_FOR_RATIO, type SeriesLinks, type WindowStats } from './history.js';
@@ -88,8 +89,20 @@ function row(series: SeriesSummary, now: number): SafeHtml {
   </tr>`;
 }
 
-/** The status page: one row per journey × target, failing and flaky rows first. */
-export function overviewPage(unordered: readonly SeriesSummary[], now: number): SafeHtml {
+/** What a replica of a scaled-out serve says about itself: its share is not the whole config. */
+function shardNote(shard: Shard | undefined): SafeHtml | string {
+  if (shard === undefined) return '';
+  return html`<p class="muted" data-testid="shard">
+    Replica ${shard.index} of ${shard.count} (shard ${shardLabel(shard)}): this page shows only the journeys ×
+    targets whose account hashes to this replica; the other replicas show the rest.
+  </p>`;
+}
+
+/**
+ * The status page: one row per journey × target, failing and flaky rows first; a replica
+ * (`shard`) says which one it is.
+ */
+export function overviewPage(unordered: readonly SeriesSummary[], now: number, shard?: Shard): SafeHtml {
   const all = triageOrder(unordered);
   const count = (kind: string): number => all.filter((s) => s.state.kind === kind).length;
   const failing = count('failing');
@@ -147,7 +160,7 @@ export function overviewPage(unordered: readonly SeriesSummary[], now: number): 
     title: 'Status',
     now,
     body: html`<h1>Journey status</h1>
-      ${headline}${table}`,
+      ${shardNote(shard)}${headline}${table}`,
   });
 }
 

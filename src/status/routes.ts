@@ -253,6 +253,7 @@ export function statusRoutes(options: StatusRoutesOptions): App {
       overviewPage(
         seriesKeys(sources).map((k) => summarise(sources, k.journey, k.target, now)),
         now,
+        options.shard,
       ),
     );
   });

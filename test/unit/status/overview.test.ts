@@ -204,3 +204,21 @@ describe('config statusLinks', () => {
     expect(() => parseConfig({ statusLinks: [rule] }, 'prober.yaml')).toThrow(message);
   });
 });
+
+describe('a replica says which shard it is', () => {
+  const sources = { runs: sourceOf([run('success', 1)]), artifactsDir: '/nowhere', now: () => NOW };
+  const rows = [summarise(sources, 'purchase', 'sandbox', NOW)];
+
+  it('names its shard, and that the other replicas run the rest', () => {
+    const body = overviewPage(rows, NOW, { index: 1, count: 3 }).value;
+    expect(body).toContain('data-testid="shard"');
+    expect(body).toMatch(/Replica 1 of 3 \(shard 1\/3\)/);
+    expect(body).toContain('the other replicas show the rest');
+  });
+
+  it('says nothing of shards when serve is not scaled out', () => {
+    const body = overviewPage(rows, NOW).value;
+    expect(body).not.toContain('data-testid="shard"');
+    expect(body).not.toMatch(/Replica|shard/);
+  });
+});

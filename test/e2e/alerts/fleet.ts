@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { freePort, poll } from '../helpers/http.js';
+import { ServeUnderTest, type InProcessServe } from '../helpers/serve.js';
+import { Daemon, promQuery, TEST_RULES_DIR } from './daemons.js';
+
+/** Every test-only schedule runs every 5 s: what the test-only rules assume. */
+export const EVERY_5S = "cron: '*/5 * * * * *', jitterMs: 0, runOnStart: true";
+
+/** One `serve` of a fleet, and the target labels Prometheus gives it (as a ServiceMonitor would). */
+export interface Member {
+  readonly serve: InProcessServe;
+  /** host:port, Prometheus' `instance` label. */
+  readonly address: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The config lines every fleet member shares; `targets:` and `schedules:` follow. */
+export const BASE_CONFIG = [
+  'journeysDir: journeys',
+  'concurrency: 2',
+  'retries: 0',
+  'trace: "off"',
+  'shutdownGraceMs: 5000',
+  'results: { path: out/runs.jsonl }',
+  'artifacts: { dir: out/artifacts }',
+];
+
+/** Starts one in-process serve on a free port and waits (bounded) for its /readyz. */
+export async function startMember(
+  journeys: Record<string, string>,
+  config: readonly string[],
+  labels: Record<string, string>,
+  env: NodeJS.ProcessEnv = {},
+  started?: Member[],
+): Promise<Member> {
+  const address = `127.0.0.1:${await freePort()}`;
+  const serve = await ServeUnderTest.inProcess(journeys, config, { env: { ...env, PROBER_LISTEN: address } });
+  const member = { serve, address, labels };
+  // Registered before ready(), so a serve that never gets ready is still disposed of.
+  started?.push(member);
+  await serve.ready(60_000);
+  return member;
+}
+
+/**
+ * Prometheus scraping every member as job `journey-prober` every second, each with its own
+ * target labels (no external `location` label: the location comes from the target, as with a
+ * ServiceMonitor's relabelling), evaluating the test-only rules every second. No Alertmanager:
+ * the tests read `ALERTS` from Prometheus itself.
+ */
+export function startFleetPrometheus(members: readonly Member[]): Promise<Daemon> {
+  const config = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    `rule_files: ['${TEST_RULES_DIR}/*.yml']`,
+    'scrape_configs:',
+    '  - job_name: journey-prober',
+    '    static_configs:',
+    ...members.map((m) => `      - { targets: ['${m.address}'], labels: ${JSON.stringify(m.labels)} }`),
+    '',
+  ].join('\n');
+  return Daemon.start('prometheus', 'prometheus', { 'prometheus.yml': config }, (dir, port) => [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
+}
+
+/** The labels of the alerts matching `selector` (e.g. `alertname="X"`) firing now. */
+export async function firing(prometheus: Daemon, selector: string): Promise<Record<string, string>[]> {
+  const result = await promQuery(prometheus.url, `ALERTS{alertstate="firing",${selector}}`);
+  return result.map((s) => s.metric);
+}
+
+/** The labels of the alerts matching `selector` pending or firing at any time in the last `seconds`. */
+export async function everRaised(
+  prometheus: Daemon,
+  selector: string,
+  seconds: number,
+): Promise<Record<string, string>[]> {
+  const result = await promQuery(prometheus.url, `max_over_time(ALERTS{${selector}}[${seconds}s])`);
+  return result.map((s) => s.metric);
+}
+
+/** Polls until an alert matching `selector` fires; its labels. */
+export function untilFiring(
+  prometheus: Daemon,
+  selector: string,
+  timeoutMs: number,
+): Promise<Record<string, string>[]> {
+  return poll(
+    `an alert ${selector} firing in Prometheus`,
+    async () => {
+      const found = await firing(prometheus, selector);
+      return found.length > 0 ? found : undefined;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+/** Stops Prometheus first (no scrape of a stopping serve is needed), then every member. */
+export async function stopFleet(prometheus: Daemon | undefined, members: readonly Member[]): Promise<void> {
+  await prometheus?.stop();
+  for (const member of members) await member.serve.dispose();
+}
