@@ -5,6 +5,7 @@ import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { resolveTargetSpec } from '../config/targets.js';
 import { isJourney } from '../journey/define.js';
+import { ensureJourneyLoading } from '../journey/hooks.js';
 import type { Journey, RunResult } from '../journey/types.js';
 import { stripAnsi } from '../runner/sanitize.js';
 import { runJourney } from '../runner/run-journey.js';
@@ -42,9 +43,21 @@ export function findingsOf(result: RunResult): LocatorFinding[] {
   });
 }
 
-async function loadWalks(dir: string): Promise<Journey[]> {
-  const file = join(dir, DOCTOR_WALK_FILE);
-  if (!existsSync(file)) throw new UsageError(`doctor needs ${file} (the journeys' read-only walk)`);
+/**
+ * The walk file of the first journey source that has one: the config's `journeysDir`, else
+ * the package's own journeys (when built-ins are on), so doctor works from any directory.
+ */
+async function loadWalks(config: LoadedConfig): Promise<Journey[]> {
+  const dirs = [...new Set([config.journeysDir, ...config.journeySources.map((s) => s.dir)])];
+  const file = dirs.map((dir) => join(dir, DOCTOR_WALK_FILE)).find((f) => existsSync(f));
+  if (file === undefined) {
+    const looked = dirs.map((dir) => join(dir, DOCTOR_WALK_FILE)).join(', ');
+    throw new UsageError(
+      `doctor needs ${DOCTOR_WALK_FILE} (the journeys' read-only walk); looked for ${looked}`,
+    );
+  }
+  // The walk is TypeScript importing 'journey-prober', as journey files are.
+  await ensureJourneyLoading();
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const walks = Array.isArray(module.default) ? (module.default as unknown[]) : [module.default];
   if (walks.length === 0 || !walks.every(isJourney)) {
@@ -83,7 +96,7 @@ export async function doctorCommand(
   config: LoadedConfig,
   io: CommandIO,
 ): Promise<number> {
-  const walks = await loadWalks(config.journeysDir);
+  const walks = await loadWalks(config);
   const spec = resolveTargetSpec(config, options.target, undefined);
   checkSecrets(spec, walks, io.env);
   const browser = createBrowserPool({ ...config.browser, recycleAfterRuns: 0 }, io.env, io.log);
