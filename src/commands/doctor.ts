@@ -5,13 +5,12 @@ import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { resolveTargetSpec } from '../config/targets.js';
 import { isJourney } from '../journey/define.js';
+import { ensureJourneyLoading } from '../journey/hooks.js';
 import type { Journey, RunResult } from '../journey/types.js';
 import { stripAnsi } from '../runner/sanitize.js';
 import { runJourney } from '../runner/run-journey.js';
 import { bringUp, checkSecrets, createBrowserPool } from './prepare.js';
 import type { CommandIO } from './run.js';
-import { ensureJourneyLoading } from '../journey/hooks.js';
-import type { JourneySource } from '../journey/loader.js';
 
 /** Where the journeys declare their read-only walk of the portal's pages. */
 export const DOCTOR_WALK_FILE = 'doctor.walk.ts';
@@ -44,15 +43,20 @@ export function findingsOf(result: RunResult): LocatorFinding[] {
   });
 }
 
-/** The journeys' read-only walk: the first doctor.walk.ts of the journey directories (the project's, then the package's). */
-async function loadWalks(sources: readonly JourneySource[]): Promise<Journey[]> {
-  const file = sources.map((s) => join(s.dir, DOCTOR_WALK_FILE)).find((f) => existsSync(f));
+/**
+ * The walk file of the first journey source that has one: the config's `journeysDir`, else
+ * the package's own journeys (when built-ins are on), so doctor works from any directory.
+ */
+async function loadWalks(config: LoadedConfig): Promise<Journey[]> {
+  const dirs = [...new Set([config.journeysDir, ...config.journeySources.map((s) => s.dir)])];
+  const file = dirs.map((dir) => join(dir, DOCTOR_WALK_FILE)).find((f) => existsSync(f));
   if (file === undefined) {
-    const searched = sources.map((s) => s.dir).join(', ');
+    const looked = dirs.map((dir) => join(dir, DOCTOR_WALK_FILE)).join(', ');
     throw new UsageError(
-      `doctor needs ${DOCTOR_WALK_FILE}, the journeys' read-only walk (searched ${searched})`,
+      `doctor needs ${DOCTOR_WALK_FILE} (the journeys' read-only walk); looked for ${looked}`,
     );
   }
+  // The walk is TypeScript importing 'journey-prober', as journey files are.
   await ensureJourneyLoading();
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const walks = Array.isArray(module.default) ? (module.default as unknown[]) : [module.default];
@@ -92,7 +96,7 @@ export async function doctorCommand(
   config: LoadedConfig,
   io: CommandIO,
 ): Promise<number> {
-  const walks = await loadWalks(config.journeySources);
+  const walks = await loadWalks(config);
   const spec = resolveTargetSpec(config, options.target, undefined);
   checkSecrets(spec, walks, io.env);
   const browser = createBrowserPool({ ...config.browser, recycleAfterRuns: 0 }, io.env, io.log);

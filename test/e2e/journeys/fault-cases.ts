@@ -28,6 +28,8 @@ export interface FaultCase {
   readonly name: string;
   readonly journey: Journey;
   readonly faults: readonly unknown[];
+  /** Target params over PARAMS, e.g. a magic card number. */
+  readonly params?: Readonly<Record<string, string>>;
   readonly step: string;
   readonly class: FailureClass;
   readonly message?: RegExp;
@@ -43,7 +45,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: [{ payment: 'decline' }],
     step: 'payment',
     class: 'payment_declined',
-    message: /Your card was declined\. Contact/,
+    message:
+      /Transaction declined\.402 - \[card_error\/card_declined\/generic_decline\] Your card was declined\./,
   },
   {
     name: 'insufficient funds',
@@ -59,7 +62,33 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: [{ payment: '3ds_required' }],
     step: 'payment',
     class: 'payment_declined',
-    message: /Authentication required/,
+    message:
+      /\[card_error\/authentication_required\/authentication_required\] This transaction requires authentication\./,
+  },
+  {
+    name: '3-D Secure not supported (magic card)',
+    journey: purchase,
+    faults: [],
+    params: { cardNumber: '4000 0027 6000 3184' },
+    step: 'payment',
+    class: 'payment_declined',
+    message: /3D Secure authentication is not supported\. Please contact our sales team/,
+  },
+  {
+    name: 'card-submission limit (Attempt_Exceed_Limitation)',
+    journey: purchase,
+    faults: [{ payment: 'rate_limit' }],
+    step: 'payment',
+    class: 'payment_form',
+    message: /Attempt_Exceed_Limitation - Attempt exceed the limitation, refresh page to try again\./,
+  },
+  {
+    name: 'renewal: card-submission limit',
+    journey: renewal,
+    faults: [{ payment: 'rate_limit' }],
+    step: 'payment',
+    class: 'payment_form',
+    message: /Attempt_Exceed_Limitation/,
   },
   {
     name: 'payment form down',

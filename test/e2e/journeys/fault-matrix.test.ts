@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe as suite, expect, it } from 'vitest';
 import { FAULT_CASES, PARAMS, purchase, renewal, seatChange } from './fault-cases.js';
-import { describe, startJourneyFixture, type JourneyFixture } from './fixture.js';
+import { describe, requestsOf, startJourneyFixture, type JourneyFixture } from './fixture.js';
 
 /** The fault matrix (fault-cases.ts): one sandbox for all cases, faults cleared after each. */
 let fx: JourneyFixture;
@@ -17,7 +17,7 @@ afterAll(async () => {
 suite('fault matrix: each sandbox fault gives the expected step and failure class', () => {
   it.each(FAULT_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     await fx.setFaults(c.faults);
-    const result = await fx.run(c.journey, fx.target({ params: PARAMS }));
+    const result = await fx.run(c.journey, fx.target({ params: { ...PARAMS, ...c.params } }));
     expect(result.outcome, describe(result)).toBe('failure');
     expect(result.failure?.step, describe(result)).toBe(c.step);
     expect(result.failure?.class, describe(result)).toBe(c.class);
@@ -43,6 +43,21 @@ suite('fault matrix: each sandbox fault gives the expected step and failure clas
       const result = await fx.run(journey, fx.target({ params: PARAMS }));
       expect(result.outcome, describe(result)).toBe('success');
       expect(result.annotations.confirmRetries).toBeGreaterThanOrEqual(1);
+    },
+  );
+
+  it.each([
+    ['a 503', { match: 'cancel', status: 503 }],
+    ['a hang', { match: 'cancel', hang: true }],
+  ] as const)(
+    'a cancel dialog failing with %s: the purchase passes and its cleanup failure is counted',
+    async (_name, fault) => {
+      await fx.setFaults([fault]);
+      const result = await fx.run(purchase, fx.target({ params: PARAMS }));
+      expect(result.outcome, describe(result)).toBe('success');
+      expect(result.cleanupFailures, describe(result)).toBe(1);
+      const cancels = (await requestsOf(fx, result)).filter((r) => r.step === 'cancel');
+      expect(cancels.length, 'the cleanup reached the cancel dialog').toBeGreaterThanOrEqual(1);
     },
   );
 
