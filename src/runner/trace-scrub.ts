@@ -125,6 +125,12 @@ async function rewrite(
   const out = new yazl.ZipFile();
   const written = pipeline(out.outputStream, sink);
   written.catch(() => undefined);
+  // A sink that fails (a full disk) stops yazl reading the entry it is on: without this race
+  // the entry would never end and the run's evidence work would hang.
+  const writeFailed = new Promise<never>((_, reject) => {
+    written.catch(reject);
+  });
+  writeFailed.catch(() => undefined);
   let replaced = 0;
   let dropped = 0;
   try {
@@ -151,7 +157,7 @@ async function rewrite(
         body.once('end', resolve).once('error', reject);
       });
       out.addReadStream(body, name);
-      await consumed;
+      await Promise.race([consumed, writeFailed]);
     });
   } catch (error) {
     sink.destroy();

@@ -36,7 +36,8 @@ suite('what the portal says about the account', () => {
       accountIn('none', (p) => `${p}x`),
       'sign in',
       'auth',
-      /sign in refused: Invalid email or password/,
+      // GitLab.com's own text: sign-in goes through GitLab.com now (customersdot-flows.md).
+      /sign in refused: Invalid login or password/,
     ],
     [
       'no subscription to add seats to',

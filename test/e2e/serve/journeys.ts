@@ -10,7 +10,7 @@ export default defineJourney({
   async run({ page, target, step }) {
     await step('open sign in', async () => {
       await page.goto(target.baseUrl + '/customers/sign_in');
-      await expect(page.getByLabel('Password')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Continue with GitLab.com account' })).toBeVisible();
     });
   },
 });
