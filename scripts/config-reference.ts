@@ -82,7 +82,13 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   {
     name: 'NO_COLOR',
-    description: 'Any value turns colour off in terminal output (https://no-color.org).',
+    description:
+      'A non-empty value turns colour off in terminal output and pretty logs (https://no-color.org).',
+    default: 'unset',
+  },
+  {
+    name: 'FORCE_COLOR',
+    description: 'Set (and not `0` or `false`): colour on even when not a terminal; wins over `NO_COLOR`.',
     default: 'unset',
   },
 ];

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { freePort, text } from '../helpers/http.js';
 import { parseMetrics, sum } from '../helpers/metrics.js';
-import { ServeUnderTest, workdir, type InProcessServe } from '../helpers/serve.js';
+import { ServeUnderTest, workdir } from '../helpers/serve.js';
 import { testAlertmanagerConfig } from './alertmanager-config.js';
 import { promQuery, startAlertmanager, startPrometheus, type Daemon } from './daemons.js';
 import { ERRING_JOURNEY, PURCHASE_JOURNEY, WOBBLY_JOURNEY } from './journeys.js';
@@ -21,7 +21,7 @@ export interface Stack {
   readonly webhook: WebhookReceiver;
   readonly alertmanager: Daemon;
   readonly prometheus: Daemon;
-  readonly serve: InProcessServe;
+  readonly serve: ServeUnderTest;
   readonly serveUrl: string;
   /** A counter of serve's /metrics, summed over the series matching `labels`. */
   metric(name: string, labels: Record<string, string>): Promise<number>;
@@ -56,7 +56,7 @@ export class StackParts {
   webhook?: WebhookReceiver;
   alertmanager?: Daemon;
   prometheus?: Daemon;
-  serve?: InProcessServe;
+  serve?: ServeUnderTest;
   workDir?: string;
 
   async stop(): Promise<void> {
@@ -82,7 +82,8 @@ export async function startStack(parts: StackParts): Promise<Stack> {
   parts.workDir = work.dir;
   const serveAddress = `127.0.0.1:${await freePort()}`;
   const serveUrl = `http://${serveAddress}`;
-  const serve = (parts.serve = await ServeUnderTest.inProcess({}, [], {
+  // A process of its own: the alert pipeline's timing must not share this test's event loop.
+  const serve = (parts.serve = await ServeUnderTest.process({}, [], {
     work,
     env: { PROBER_LISTEN: serveAddress },
   }));
