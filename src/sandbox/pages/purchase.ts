@@ -104,14 +104,17 @@ function facts(sub: Subscription, group: Group): ReturnType<typeof html> {
   </p>`;
 }
 
-/** `/gitlab/namespaces/:id/extra_seats`: additional users, prorated summary, payment, purchase. */
-export function extraSeatsPage(input: {
+/** What the add-seats and renew pages of one owned subscription are drawn from. */
+export interface SubscriptionPageInput {
   username: string;
   savedCard: SavedCard | undefined;
   sub: Subscription;
   group: Group;
   idempotencyKey: string;
-}): string {
+}
+
+/** `/gitlab/namespaces/:id/extra_seats`: additional users, prorated summary, payment, purchase. */
+export function extraSeatsPage(input: SubscriptionPageInput): string {
   const { sub, group } = input;
   const body = html`${facts(sub, group)}
   ${field(
@@ -150,13 +153,7 @@ export function extraSeatsPage(input: {
 }
 
 /** `/gitlab/namespaces/:id/renew`: seats for the next term, payment, renew. */
-export function renewPage(input: {
-  username: string;
-  savedCard: SavedCard | undefined;
-  sub: Subscription;
-  group: Group;
-  idempotencyKey: string;
-}): string {
+export function renewPage(input: SubscriptionPageInput): string {
   const { sub, group } = input;
   const body = html`${facts(sub, group)}
   ${field('seats', 'Seats', textInput('seats', { type: 'number', value: String(sub.seats) }), `At least ${group.seatsInUse} (your seats in use).`)}`;
