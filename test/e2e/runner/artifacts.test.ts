@@ -78,7 +78,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('artifacts', () => {
   it('a failure leaves screenshot, trace, console, requests and result; no secret in any of them', async () => {
     const { log, lines } = memoryLogger('debug');
-    const result = await runJourney(signInThenFail, target, options({ log }));
+    // retain-on-failure: the default (on-first-retry) traces only a retry, and this run has none.
+    const result = await runJourney(signInThenFail, target, options({ log, trace: 'retain-on-failure' }));
     expect(result.failure).toMatchObject({ step: 'check plan', class: 'assertion' });
     const a = result.artifacts!;
     expect(a.dir.startsWith(join(root, 'sign-in-then-fail', 'local'))).toBe(true);
@@ -136,7 +137,7 @@ describe('artifacts', () => {
   });
 
   it('success with retain-on-failure writes nothing; trace "on" keeps a success trace; "off" keeps none', async () => {
-    const quiet = await runJourney(passing, target, options());
+    const quiet = await runJourney(passing, target, options({ trace: 'retain-on-failure' }));
     expect(quiet.outcome).toBe('success');
     expect(quiet.artifacts).toBeUndefined();
 

@@ -71,6 +71,8 @@ describe('leak test: a site that rotates, clears, sends tokens and compresses', 
         accounts: () => Promise.resolve({ email: 'qa@example.com', password: new Secret(site.password) }),
         log,
         artifactsDir: root,
+        // The default (on-first-retry) traces only a retry; this run has none and must be traced.
+        trace: 'retain-on-failure',
       },
     );
     expect(result.failure).toMatchObject({ step: 'check plan', class: 'assertion' });
