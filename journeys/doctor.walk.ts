@@ -2,9 +2,11 @@ import { defineJourney, fail, type RunContext } from 'journey-prober';
 import { subscriptionCard } from './pages/account-flows.js';
 import { AddSeatsPage } from './pages/add-seats.page.js';
 import { CheckoutPage } from './pages/checkout.page.js';
-import type { Locators } from './pages/locators.js';
+import type { OrderSummary } from './pages/order-summary.js';
+import { declare, type Locators } from './pages/locators.js';
 import { billingAddress, intParam, paymentFormTimeout, planChoice } from './pages/params.js';
 import type { PaymentForm } from './pages/payment-form.js';
+import { RenewPage } from './pages/renew.page.js';
 import { freshSignIn, GitlabSignInPage, PortalSignInPage } from './pages/sign-in.page.js';
 import { SubscriptionsPage } from './pages/subscriptions.page.js';
 import { ui } from './pages/ui.js';
@@ -72,6 +74,7 @@ export const subscriptionWalk = defineJourney({
       const path = new URL(page.url()).pathname;
       await look(ctx, path, 'AddSeatsPage', addSeats.locators);
       await addSeats.setAdditionalSeats(1);
+      await lookAtSummary(ctx, path, addSeats.summary, true);
       await addSeats.toPayment();
       await openPaymentForm(ctx, path, addSeats.payment);
     });
@@ -101,6 +104,7 @@ export const checkoutWalk = defineJourney({
       await checkout.goto(groupId, planChoice(target.params).id);
       await look(ctx, '/subscriptions/new', 'CheckoutPage', checkout.locators);
       await checkout.setSeats(intParam(target.params, 'purchaseSeats', 5, 1, 10_000));
+      await lookAtSummary(ctx, '/subscriptions/new', checkout.summary, false);
       await checkout.toBilling();
       await checkout.fillAddress(billingAddress(target.params));
       await checkout.toPayment();
@@ -108,6 +112,47 @@ export const checkoutWalk = defineJourney({
     });
   },
 });
+
+/** The renew page up to the loaded payment form: an account whose subscription is in its renewal window. */
+export const renewalWalk = defineJourney({
+  name: 'doctor-renewal',
+  description: 'doctor: the renew page up to the payment form (read-only)',
+  accountState: 'renewable',
+  steps: ['sign in', 'renew'],
+  async run(ctx) {
+    const { page, target, step, account } = ctx;
+    await step('sign in', async () => {
+      const portal = new PortalSignInPage(page, target.baseUrl);
+      await portal.goto();
+      await freshSignIn(page, portal, account, true);
+    });
+    await step('renew', async () => {
+      const card = await subscriptionCard(page, target, account);
+      // Offered only inside the renewal window, so not among the card's own locators.
+      await look(ctx, '/subscriptions', 'SubscriptionCard', declare({ renew: card.renewLink }));
+      await card.renew();
+      const renew = new RenewPage(page);
+      await renew.expectShown();
+      const path = new URL(page.url()).pathname;
+      await look(ctx, path, 'RenewPage', renew.locators);
+      await lookAtSummary(ctx, path, renew.summary, false);
+      await renew.toPayment();
+      await openPaymentForm(ctx, path, renew.payment);
+    });
+  },
+});
+
+/** The order summary once its price preview settled; a seat change's proration lines too. */
+async function lookAtSummary(
+  ctx: Pick<RunContext, 'annotate'>,
+  path: string,
+  summary: OrderSummary,
+  seatChange: boolean,
+): Promise<void> {
+  await summary.settled();
+  await look(ctx, path, 'OrderSummary', summary.locators);
+  if (seatChange) await look(ctx, path, 'OrderSummary', summary.seatChangeLocators);
+}
 
 /** Loads the payment form (no card is typed or sent) and looks up its fields inside the iframe. */
 async function openPaymentForm(
@@ -122,4 +167,4 @@ async function openPaymentForm(
   await look(ctx, `${path} (payment iframe)`, 'PaymentForm', payment.locators);
 }
 
-export default [subscriptionWalk, checkoutWalk];
+export default [subscriptionWalk, checkoutWalk, renewalWalk];

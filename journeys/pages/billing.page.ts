@@ -1,4 +1,5 @@
 import { expect, fail, type Locator, type Page } from 'journey-prober';
+import { declare, type Locators } from './locators.js';
 import { arrive, ui } from './ui.js';
 
 /** How long to wait for provisioning, and how often to reload meanwhile. */
@@ -13,9 +14,12 @@ export interface ProvisioningBound {
  */
 export class BillingPage {
   readonly header: Locator;
+  /** Reached only after an order was placed, so `doctor`'s read-only walk never sees it. */
+  readonly locators: Locators;
 
   constructor(readonly page: Page) {
     this.header = page.getByTestId('billing-plan-header');
+    this.locators = declare({ header: this.header });
   }
 
   async expectShown(): Promise<void> {

@@ -1,5 +1,6 @@
 import { fail, type Locator, type Page, type Request } from 'journey-prober';
 import type { Account } from 'journey-prober';
+import { declare, type Locators } from './locators.js';
 import { classOfPaymentMessage, failOnLimit, isLimitExceeded, isRetryable } from './messages.js';
 import { PRESENT_MS, ui } from './ui.js';
 
@@ -18,6 +19,8 @@ export class ConfirmStep {
   readonly terms: Locator;
   readonly button: Locator;
   readonly error: Locator;
+  /** Shown only once a card was accepted, so `doctor`'s read-only walk never reaches them. */
+  readonly locators: Locators;
 
   constructor(
     readonly page: Page,
@@ -27,6 +30,7 @@ export class ConfirmStep {
     this.terms = page.getByTestId('privacy-and-terms-confirm');
     this.button = page.getByTestId(buttonTestId);
     this.error = page.getByTestId('confirm-error');
+    this.locators = declare({ terms: this.terms, button: this.button });
   }
 
   /** Accepts the terms; the button must then be there and enabled (a missing one is an `assertion`). */

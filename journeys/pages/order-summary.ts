@@ -1,5 +1,6 @@
 import { fail, type Locator, type Page } from 'journey-prober';
 import { formatPortalDate } from './calendar.js';
+import { declare, type Locators } from './locators.js';
 import { formatCents, formatPrice } from './money.js';
 import type { ExpectedQuote, ExpectedSeatChange } from './pricing.js';
 import { PRESENT_MS, ui } from './ui.js';
@@ -29,6 +30,13 @@ export class OrderSummary {
   readonly proratedDays: Locator;
   readonly allSeatsPrice: Locator;
   readonly credit: Locator;
+  /**
+   * What every summary shows once the preview settled (`doctor` looks them up). The discount
+   * line (absent without a discount) and the preview's error are left out: missing is normal.
+   */
+  readonly locators: Locators;
+  /** The proration lines of a seat change's summary. */
+  readonly seatChangeLocators: Locators;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('order-summary');
@@ -43,6 +51,20 @@ export class OrderSummary {
     this.proratedDays = this.root.getByTestId('prorated-days');
     this.allSeatsPrice = this.root.getByTestId('all-seats-price');
     this.credit = this.root.getByTestId('credit');
+    this.locators = declare({
+      root: this.root,
+      selectedPlan: this.selectedPlan,
+      perUser: this.perUser,
+      dates: this.dates,
+      subtotal: this.subtotal,
+      tax: this.tax,
+      total: this.total,
+    });
+    this.seatChangeLocators = declare({
+      proratedDays: this.proratedDays,
+      allSeatsPrice: this.allSeatsPrice,
+      credit: this.credit,
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'journey-prober';
 import { ConfirmStep } from './confirm-step.js';
+import { declare, type Locators } from './locators.js';
 import { OrderSummary } from './order-summary.js';
 import { PaymentForm } from './payment-form.js';
 import { arrive, ui } from './ui.js';
@@ -11,6 +12,7 @@ export class RenewPage {
   readonly summary: OrderSummary;
   readonly payment: PaymentForm;
   readonly confirmStep: ConfirmStep;
+  readonly locators: Locators;
 
   constructor(readonly page: Page) {
     this.users = page.getByTestId('seats');
@@ -18,6 +20,7 @@ export class RenewPage {
     this.summary = new OrderSummary(page);
     this.payment = new PaymentForm(page);
     this.confirmStep = new ConfirmStep(page, 'renew-subscription');
+    this.locators = declare({ users: this.users, continueToPayment: this.continueToPayment });
   }
 
   /** After "Renew" on the card: the page, or the portal's reason why it cannot renew (`precondition`). */

@@ -75,14 +75,16 @@ export class SandboxApp {
     return createAccount(this.store, input, { today: this.today(), mono: this.mono() });
   }
 
-  /** Sends a page of the portal or GitLab.com, applying any removeTestId fault. */
+  /** Sends a page of the portal or GitLab.com, applying any removeTestId and replaceText fault. */
   page(
     target: { readonly res: ServerResponse },
     status: number,
     body: string,
     headers: Record<string, string | string[]> = {},
   ): void {
-    sendHtml(target.res, status, body, this.config.faults.removedTestIds(), headers);
+    const { faults } = this.config;
+    const regressions = { removedTestIds: faults.removedTestIds(), replacedTexts: faults.replacedTexts() };
+    sendHtml(target.res, status, body, regressions, headers);
   }
 
   #seeded(): Store {

@@ -102,6 +102,16 @@ export class FaultSet {
     return ids;
   }
 
+  /** Texts to replace in one HTML response (the replaceText fault), each `[from, to]`. */
+  replacedTexts(): [string, string][] {
+    const pairs: [string, string][] = [];
+    for (const active of [...this.#active]) {
+      if ('replaceText' in active.spec && this.#fire(active))
+        pairs.push([active.spec.replaceText, active.spec.with]);
+    }
+    return pairs;
+  }
+
   pricePreviewFails(): boolean {
     return (
       this.#first((s): s is Extract<FaultSpec, { pricePreview: 'fail' }> => 'pricePreview' in s) !== undefined
@@ -219,6 +229,11 @@ const httpFault = z
 const SPECIAL = {
   payment: z.strictObject({ payment: z.enum(PAYMENT_FAULTS), ...common }),
   removeTestId: z.strictObject({ removeTestId: z.string().regex(/^[\w-]{1,100}$/), ...common }),
+  replaceText: z.strictObject({
+    replaceText: z.string().min(1).max(200),
+    with: z.string().max(200),
+    ...common,
+  }),
   pricePreview: z.strictObject({ pricePreview: z.literal('fail'), ...common }),
   pricing: z.strictObject({ pricing: z.literal('wrong'), ...common }),
   provisioningDelayMs: z.strictObject({
@@ -232,6 +247,7 @@ export type FaultSpec =
   | HttpFaultSpec
   | z.infer<(typeof SPECIAL)['payment']>
   | z.infer<(typeof SPECIAL)['removeTestId']>
+  | z.infer<(typeof SPECIAL)['replaceText']>
   | z.infer<(typeof SPECIAL)['pricePreview']>
   | z.infer<(typeof SPECIAL)['pricing']>
   | z.infer<(typeof SPECIAL)['provisioningDelayMs']>;

@@ -65,16 +65,34 @@ function stripTestIds(html: string, ids: readonly string[]): string {
   return out.replace('<body', `<body data-removed-testids="${ids.join(' ')}"`);
 }
 
-/** An HTML page; `removedTestIds` imitates a UI regression (see the removeTestId fault). */
+/** Replaces text between tags only (never inside attributes): a button renamed by a deploy. */
+function replaceTexts(html: string, pairs: readonly (readonly [string, string])[]): string {
+  if (pairs.length === 0) return html;
+  return html.replace(/>([^<]+)</g, (_whole, text: string) => {
+    let out = text;
+    for (const [from, to] of pairs) out = out.split(from).join(to);
+    return `>${out}<`;
+  });
+}
+
+/** UI regressions a fault imitates on one page: test ids stripped, texts changed. */
+export interface PageRegressions {
+  readonly removedTestIds: readonly string[];
+  readonly replacedTexts: readonly (readonly [string, string])[];
+}
+
+const NO_REGRESSIONS: PageRegressions = { removedTestIds: [], replacedTexts: [] };
+
+/** An HTML page, with the UI regressions of the removeTestId and replaceText faults. */
 export function sendHtml(
   res: ServerResponse,
   status: number,
   html: string,
-  removedTestIds: readonly string[] = [],
+  regressions: PageRegressions = NO_REGRESSIONS,
   headers: Record<string, string | string[]> = {},
 ): void {
   if (res.headersSent) return;
-  const body = stripTestIds(html, removedTestIds);
+  const body = replaceTexts(stripTestIds(html, regressions.removedTestIds), regressions.replacedTexts);
   res.writeHead(status, { ...BASE_HEADERS, 'content-type': 'text/html; charset=utf-8', ...headers });
   res.end(body);
 }

@@ -109,7 +109,13 @@ describe('doctor --target sandbox', () => {
     expect(report.walks.map((w) => [w.walk, w.outcome])).toEqual([
       ['doctor-subscriptions', 'success'],
       ['doctor-checkout', 'success'],
+      ['doctor-renewal', 'success'],
     ]);
+    // The renew page and the order summaries are looked at too.
+    const objects = new Set(report.locators.map((l) => l.name.split('.')[0]));
+    expect([...objects].sort()).toEqual(
+      expect.arrayContaining(['OrderSummary', 'PaymentForm', 'RenewPage', 'SubscriptionCard']),
+    );
     expect([report.target, report.ok, code], stderr.slice(-2000)).toEqual(['sandbox', true, 0]);
     await expectReadOnly();
   });
@@ -133,6 +139,26 @@ describe('doctor --target sandbox', () => {
       stdout,
     ).toHaveLength(1);
     expect(stdout).toMatch(/locators: 1 missing, 0 ambiguous/);
+    await expectReadOnly();
+  });
+
+  it('with a button renamed by a deploy, names that locator and its page, exit 1, still read-only', async () => {
+    await control('DELETE', '/__sandbox/requests');
+    // The card's "Renew" link now reads "Renew now": getByRole('link', { name: 'Renew', exact: true }) misses it.
+    await control('PUT', '/__sandbox/faults', [{ replaceText: 'Renew', with: 'Renew now' }]);
+    const { code, stdout, stderr } = await doctor(true);
+    const report = JSON.parse(stdout) as DoctorReport;
+    expect(code, stderr.slice(-2000)).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.locators.filter((l) => l.status !== 'found')).toEqual([
+      { page: '/subscriptions', name: 'SubscriptionCard.renew', status: 'missing', guess: false },
+    ]);
+    // Only the walk that needs the link stops there; the others walk on to their payment forms.
+    expect(report.walks.map((w) => [w.walk, w.outcome])).toEqual([
+      ['doctor-subscriptions', 'success'],
+      ['doctor-checkout', 'success'],
+      ['doctor-renewal', 'failure'],
+    ]);
     await expectReadOnly();
   });
 });

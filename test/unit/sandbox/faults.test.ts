@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FaultInputError, parseFaults } from '../../../src/sandbox/faults.js';
 import { FaultSet } from '../../../src/sandbox/faults.js';
 import { namesOf } from '../../../src/sandbox/faults.js';
+import type { ServerResponse } from 'node:http';
+import { sendHtml } from '../../../src/sandbox/http.js';
 
 describe('parseFaults', () => {
   it('accepts an array or {"faults": [...]} of every shape', () => {
@@ -25,7 +27,7 @@ describe('parseFaults', () => {
     [[7], 'faults[0]: a fault must be a JSON object'],
     [
       [{}],
-      'faults[0]: a fault has exactly one of match, payment, removeTestId, pricePreview, pricing, provisioningDelayMs (found none)',
+      'faults[0]: a fault has exactly one of match, payment, removeTestId, replaceText, pricePreview, pricing, provisioningDelayMs (found none)',
     ],
     [[{ match: 'x', pricing: 'wrong' }], '(found match, pricing)'],
     [[{ match: 'checkout', latency: 5 }], 'faults[0]: Unrecognized key: "latency"'],
@@ -120,7 +122,27 @@ describe('FaultSet', () => {
     expect(set.removedTestIds()).toEqual(['a']);
     expect(set.pricePreviewFails()).toBe(false);
     expect(set.provisioningDelayMs()).toBe(5);
+    expect(set.replacedTexts()).toEqual([]);
     set.clear();
     expect(set.list()).toEqual([]);
+  });
+
+  it('renames text between tags only, never inside attributes (replaceText)', () => {
+    const set = new FaultSet();
+    set.replace(parseFaults([{ replaceText: 'Renew', with: 'Renew now', count: 1 }]));
+    const page = '<a href="/renew" aria-label="Renew" data-testid="renew">Renew</a><p>Renews on May 1</p>';
+    const sent: string[] = [];
+    const res = {
+      headersSent: false,
+      writeHead: () => res,
+      end: (body: string) => sent.push(body),
+    } as unknown as ServerResponse;
+    sendHtml(res, 200, page, { removedTestIds: [], replacedTexts: set.replacedTexts() });
+    expect(sent).toEqual([
+      '<a href="/renew" aria-label="Renew" data-testid="renew">Renew now</a><p>Renew nows on May 1</p>',
+    ]);
+    expect(set.replacedTexts()).toEqual([]); // count: 1, spent
+    expect(() => parseFaults([{ replaceText: '', with: 'x' }])).toThrow(/faults\[0\]\.replaceText/);
+    expect(() => parseFaults([{ replaceText: 'a' }])).toThrow(/faults\[0\]\.with/);
   });
 });
