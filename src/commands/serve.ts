@@ -158,7 +158,12 @@ export async function serveCommand(
     // The status pages show the scheduler's own state once it runs: its cron's next ticks, its runs in progress.
     const scheduling: { cron?: CronDriver; scheduler?: Scheduler } = {};
     const app = createApp(log.child({ component: 'http' }));
-    app.route('/', coreRoutes(registry, readiness));
+    const auth = statusAuth(config, io.env, io.secrets);
+    // DESIGN: basic auth covers /metrics too, unless configured open (statusAuth.openMetrics).
+    app.route(
+      '/',
+      coreRoutes(registry, readiness, config.statusAuth?.openMetrics === true ? undefined : auth),
+    );
     app.route(
       '/',
       statusRoutes({
@@ -171,7 +176,7 @@ export async function serveCommand(
         }),
         links: linksFor(config.statusLinks),
         ...(shard === undefined ? {} : { shard }),
-        auth: statusAuth(config, io.env, io.secrets),
+        auth,
       }),
     );
     const http = await startHttpServer(listen, app, log.child({ component: 'http' }));

@@ -266,9 +266,17 @@ export const configSchema = z.strictObject({
     .strictObject({
       username: z.string().min(1).describe('User name of HTTP basic auth.'),
       passwordEnv: envName.describe('Environment variable holding its password (or NAME_FILE).'),
+      openMetrics: z
+        .boolean()
+        .default(false)
+        .describe(
+          '`true` leaves `/metrics` open (for a Prometheus without credentials, behind a NetworkPolicy); by default it needs the same basic auth.',
+        ),
     })
     .optional()
-    .describe('HTTP basic auth on the status page, results API, artifacts and trace viewer.'),
+    .describe(
+      'HTTP basic auth on the status page, results API, artifacts, trace viewer and `/metrics` (unless `openMetrics`); never on `/healthz` and `/readyz`.',
+    ),
   statusLinks: z
     .array(
       z.strictObject({

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry, RegistryContentType } from 'prom-client';
 import { UsageError } from '../config/errors.js';
 import { renderMetrics } from '../metrics/render.js';
+import type { BasicAuth } from './auth.js';
 
 /** Whole request (headers included) must arrive within this. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -121,9 +122,18 @@ export function refuseOtherMethods(app: App, path: string, allow = 'GET'): void 
 export type Readiness = () =>
   { readonly ready: true; readonly detail?: string } | { readonly ready: false; readonly reason: string };
 
-/** `/metrics` (Prometheus text, or OpenMetrics with exemplars when `Accept` asks), `/healthz`, `/readyz`. */
-export function coreRoutes(registry: Registry<RegistryContentType>, readiness: Readiness): App {
+/**
+ * `/metrics` (Prometheus text, or OpenMetrics with exemplars when `Accept` asks), `/healthz`,
+ * `/readyz`. `metricsAuth`: the basic auth `/metrics` needs (absent: open); the probes are
+ * always open, the kubelet has no credentials.
+ */
+export function coreRoutes(
+  registry: Registry<RegistryContentType>,
+  readiness: Readiness,
+  metricsAuth?: BasicAuth,
+): App {
   const app = new Hono<ServerEnv>();
+  if (metricsAuth !== undefined) app.use('/metrics', metricsAuth.middleware());
   app.get('/metrics', async (c) => {
     const { contentType, body } = await renderMetrics(registry, c.req.header('accept'));
     return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });

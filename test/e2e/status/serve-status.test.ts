@@ -114,14 +114,14 @@ afterAll(async () => {
 }, 60_000);
 
 describe('serve: status pages, artifacts and retention for real', () => {
-  it('guards the status routes with basic auth, not /metrics, /healthz, /readyz', async () => {
-    for (const path of ['/', '/journeys/account?target=site', '/api/runs']) {
+  it('guards the status routes and /metrics with basic auth, never /healthz and /readyz', async () => {
+    for (const path of ['/', '/journeys/account?target=site', '/api/runs', '/metrics']) {
       const res = await get(path, {});
       expect(res.status, path).toBe(401);
       expect(res.headers.get('www-authenticate'), path).toMatch(/^Basic realm=/);
     }
-    for (const path of ['/metrics', '/healthz', '/readyz'])
-      expect((await get(path, {})).status, path).toBe(200);
+    expect((await get('/metrics')).status).toBe(200);
+    for (const path of ['/healthz', '/readyz']) expect((await get(path, {})).status, path).toBe(200);
   });
 
   it('shows the series failing or passing with its schedule, and every link and image answers 200', async () => {

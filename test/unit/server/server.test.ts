@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/config/errors.js';
+import { BasicAuth } from '../../../src/server/auth.js';
 import { createExemplarRegistry, createMetrics } from '../../../src/metrics/catalogue.js';
 import { seedSeries } from '../../../src/metrics/record.js';
 import {
@@ -70,6 +71,23 @@ function call(
     req.end(body);
   });
 }
+
+describe('HTTP server: /metrics behind basic auth', () => {
+  it('needs the credentials on /metrics, never on /healthz and /readyz', async () => {
+    const app = createApp();
+    const auth = new BasicAuth({ username: 'prometheus', password: 'scrape-secret' });
+    app.route(
+      '/',
+      coreRoutes(createExemplarRegistry(), () => ({ ready: true }), auth),
+    );
+    const basic = `Basic ${Buffer.from('prometheus:scrape-secret').toString('base64')}`;
+    expect((await app.request('/metrics')).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { authorization: 'Basic eDp5' } })).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { authorization: basic } })).status).toBe(200);
+    expect((await app.request('/healthz')).status).toBe(200);
+    expect((await app.request('/readyz')).status).toBe(200);
+  });
+});
 
 describe('HTTP server: core routes', () => {
   let server: HttpServer;
