@@ -88,6 +88,54 @@ describe('every Kubernetes overlay builds and is consistent', () => {
       ).toHaveLength(1);
       expect(spec.targetLabels ?? spec.podTargetLabels).toContain('location');
     }
+    // Only Prometheus reaches the port; the monitors scrape with statusAuth's pair, from the
+    // Secret the pods read it from, when the overlay's config sets statusAuth (not the demo's).
+    const [policy, ...policies] = objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies).toEqual([]);
+    const policySpec = policy!.spec as {
+      podSelector: { matchLabels: Labels };
+      policyTypes: string[];
+      ingress: { from: { podSelector?: { matchLabels: Labels } }[]; ports: { port: string }[] }[];
+    };
+    expect(selects(policySpec.podSelector.matchLabels, pods), 'the NetworkPolicy selects the pods').toBe(
+      true,
+    );
+    expect(policySpec.policyTypes).toEqual(['Ingress']);
+    expect(policySpec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels))).toEqual([
+      { 'app.kubernetes.io/name': 'prometheus' },
+    ]);
+    expect(policySpec.ingress.flatMap((r) => r.ports.map((p) => p.port))).toEqual(['metrics']);
+    const config = parse(
+      Object.values(
+        (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'journey-prober-config')!.data ??
+          {}) as Record<string, string>,
+      )[0]!,
+    ) as { statusAuth?: { username: string; passwordEnv: string } };
+    for (const m of objects.filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')) {
+      const spec = m.spec as Record<string, { basicAuth?: Record<string, { name: string; key: string }> }[]>;
+      const endpoint = (spec.endpoints ?? spec.podMetricsEndpoints)![0]!;
+      if (config.statusAuth === undefined) {
+        expect(
+          endpoint.basicAuth,
+          `${overlay}: no statusAuth, no credentials to scrape with`,
+        ).toBeUndefined();
+        continue;
+      }
+      expect(envOf(workload!)[`${config.statusAuth.passwordEnv}_FILE`], 'the password is a file').toMatch(
+        new RegExp(`/${config.statusAuth.passwordEnv}$`),
+      );
+      expect(endpoint.basicAuth?.password).toEqual({
+        name: 'journey-prober-credentials',
+        key: config.statusAuth.passwordEnv,
+      });
+      expect(endpoint.basicAuth?.username?.name).toBe('journey-prober-credentials');
+      const template = parse(readFileSync(join(K8S, 'secret.template.yaml'), 'utf8')) as {
+        stringData: Labels;
+      };
+      expect(template.stringData[endpoint.basicAuth!.username!.key], 'the user name').toBe(
+        config.statusAuth.username,
+      );
+    }
     // Every ConfigMap a pod mounts is generated; every namespaced object is in the namespace.
     const configMaps = new Set(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name));
     for (const volume of (podSpec(workload!).volumes as Record<string, Record<string, string>>[]) ?? []) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as kustomize would emit it. */
 export type K8sObject = Record<string, unknown> & {
@@ -56,8 +56,39 @@ function podTemplate(object: K8sObject): Record<string, unknown> | undefined {
 }
 
 /**
+ * A JSON 6902 patch with a `target` (kind and name), of `remove` operations only: each path
+ * must exist in exactly one targeted object, as kustomize refuses to remove what is not there.
+ */
+function applyJson6902(objects: K8sObject[], patch: Record<string, unknown>, file: string): K8sObject[] {
+  const target = patch.target as { kind?: unknown; name?: unknown };
+  const hits = objects.filter((o) => o.kind === target.kind && o.metadata.name === target.name);
+  if (hits.length !== 1)
+    throw new KustomizeError(
+      `${file}: patch target ${String(target.kind)}/${String(target.name)} matches ${hits.length} objects`,
+    );
+  const ops: unknown = parse(typeof patch.patch === 'string' ? patch.patch : '');
+  if (!Array.isArray(ops)) throw new KustomizeError(`${file}: a JSON 6902 patch is a list of operations`);
+  for (const op of ops as Record<string, unknown>[]) {
+    if (op.op !== 'remove' || typeof op.path !== 'string')
+      throw new KustomizeError(`${file}: only JSON 6902 "remove" operations are checked here`);
+    const keys = op.path.split('/').slice(1);
+    let parent: unknown = hits[0];
+    for (const key of keys.slice(0, -1))
+      parent =
+        isObject(parent) || Array.isArray(parent) ? (parent as Record<string, unknown>)[key] : undefined;
+    const last = keys.at(-1) ?? '';
+    if (!(isObject(parent) || Array.isArray(parent)) || !(last in parent))
+      throw new KustomizeError(`${file}: cannot remove ${op.path}: it does not exist`);
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete (parent)[last];
+  }
+  return objects;
+}
+
+/**
  * Builds a kustomization the way `kubectl kustomize` does, for the features this
- * repository uses (resources, components, configMapGenerator, `$patch: delete` patches,
+ * repository uses (resources, components, configMapGenerator, `$patch: delete` and JSON 6902
+ * `remove` patches,
  * namespace, labels, images); anything else is an error, so the check cannot silently
  * pass over what it does not understand.
  */
@@ -102,6 +133,10 @@ export function build(dir: string, expectKind = 'Kustomization'): K8sObject[] {
     for (const gone of added.filter((o) => o.kind === '$delete')) objects = remove(objects, gone, file);
   }
   for (const patch of (k.patches as Record<string, unknown>[] | undefined) ?? []) {
+    if (patch.target !== undefined) {
+      objects = applyJson6902(objects, patch, file);
+      continue;
+    }
     const body = docs2(typeof patch.patch === 'string' ? patch.patch : '', file);
     if (body.$patch !== 'delete')
       throw new KustomizeError(`${file}: only \`$patch: delete\` patches are checked here`);
