@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -77,6 +78,13 @@ describe('sandbox: buy a subscription', () => {
       expect(new URL(frame!.url()).origin).toBe(sandbox.paymentUrl);
       expect(new URL(frame!.url()).origin).not.toBe(new URL(page.url()).origin);
       await expect(paymentFrame(page).locator('#input-creditCardNumber')).toBeVisible();
+      // docs/sandbox.md's picture of today's checkout, refreshed only when asked.
+      if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
+        await page.screenshot({
+          path: fileURLToPath(new URL('../../../docs/img/sandbox-checkout.png', import.meta.url)),
+          fullPage: true,
+        });
+      }
 
       const confirm = page.getByRole('button', { name: 'Confirm purchase' });
       await payWith(page);
