@@ -11,7 +11,7 @@ import type { AccountProvider, RunOptions } from '../../../src/runner/types.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
 import { silentLogger, testPool } from '../helpers/browser.js';
 
-/** One sandbox and one browser pool per test file: `start()` in beforeAll, `stop()` in afterAll. */
+/** One sandbox and one browser pool per test file (or per lane): `start()` in beforeAll, `stop()` in afterAll. */
 export interface JourneyFixture {
   readonly sandbox: Sandbox;
   readonly pool: BrowserPool;
@@ -53,9 +53,16 @@ export function sandboxAccounts(
   return createAccountProvider(target, new SecretRegistry(), {}, options);
 }
 
-export async function startJourneyFixture(options: SandboxOptions = {}): Promise<JourneyFixture> {
+/**
+ * A sandbox of its own (its faults are its own) and a browser pool: a new one, or `shared`,
+ * which the caller closes (stop() leaves it open).
+ */
+export async function startJourneyFixture(
+  options: SandboxOptions = {},
+  shared?: BrowserPool,
+): Promise<JourneyFixture> {
   const sandbox = await startSandbox({ provisioningDelayMs: 300, ...options });
-  const pool = testPool();
+  const pool = shared ?? testPool();
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${sandbox.portalUrl}${path}`, {
       method,
@@ -89,7 +96,7 @@ export async function startJourneyFixture(options: SandboxOptions = {}): Promise
     setFaults: async (faults) => void (await control('PUT', '/__sandbox/faults', faults)),
     clearFaults: async () => void (await control('DELETE', '/__sandbox/faults')),
     stop: async () => {
-      await pool.close();
+      if (shared === undefined) await pool.close();
       await sandbox.close();
     },
   };
@@ -111,4 +118,57 @@ export function describe(result: RunResult): string {
     (s) => `${s.name}:${s.outcome}${s.failure ? `(${s.failure.class}: ${s.failure.message})` : ''}`,
   );
   return `${result.journey} ${result.outcome} [${steps.join(', ')}]`;
+}
+
+/** Fixtures for tests that run at once (`describe.concurrent`), on one shared browser. */
+export interface FixtureLanes {
+  /**
+   * Runs `test` with a fixture no other test holds, so the faults it sets reach its own runs
+   * only; clears them before the next test gets the fixture. Waits while all are in use.
+   */
+  use<T>(test: (fx: JourneyFixture) => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startFixtureLanes(count: number, options: SandboxOptions = {}): Promise<FixtureLanes> {
+  const pool = testPool();
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, () => startJourneyFixture(options, pool)),
+  );
+  const all = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled(all.map((fx) => fx.stop()));
+    await pool.close();
+  };
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed !== undefined) {
+    await stop();
+    throw failed.reason;
+  }
+  const free = [...all];
+  const waiting: ((fx: JourneyFixture) => void)[] = [];
+  const acquire = (): Promise<JourneyFixture> => {
+    const fx = free.pop();
+    return fx !== undefined ? Promise.resolve(fx) : new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (fx: JourneyFixture): void => {
+    const next = waiting.shift();
+    if (next !== undefined) next(fx);
+    else free.push(fx);
+  };
+  return {
+    async use(test) {
+      const fx = await acquire();
+      try {
+        return await test(fx);
+      } finally {
+        try {
+          await fx.clearFaults();
+        } finally {
+          release(fx);
+        }
+      }
+    },
+    stop,
+  };
 }

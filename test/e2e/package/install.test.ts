@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,23 @@ const TSCONFIG = {
   include: ['journeys'],
 };
 
+/** Not copied with the checkout: installed or generated there, or the test's own output. */
+const NOT_COPIED = new Set(['node_modules', 'dist', '.git', '.prober', 'artifacts']);
+
+/**
+ * A copy of the checkout to pack, sharing its node_modules: `npm pack` deletes and rebuilds
+ * dist/ (prepack, prepare), and the e2e files running beside this one start the command from
+ * the checkout's dist/.
+ */
+function copyCheckout(into: string): string {
+  cpSync(ROOT, into, {
+    recursive: true,
+    filter: (source) => source === ROOT || !NOT_COPIED.has(source.slice(ROOT.length + 1).split('/')[0]!),
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'), 'dir');
+  return into;
+}
+
 /**
  * What a new user does: `npm pack`, install the tarball into an empty directory (offline, from
  * the npm cache the project's `npm ci` filled), then run the command and type-check a journey.
@@ -77,7 +94,8 @@ describe('the packed package, installed into an empty directory', () => {
     work = mkdtempSync(join(tmpdir(), 'jp-pack-'));
     consumer = join(work, 'consumer');
     mkdirSync(consumer);
-    const packed = await sh('npm', ['pack', '--json', '--pack-destination', consumer], ROOT, 240_000);
+    const checkout = copyCheckout(join(work, 'checkout'));
+    const packed = await sh('npm', ['pack', '--json', '--pack-destination', consumer], checkout, 240_000);
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as {
       filename: string;

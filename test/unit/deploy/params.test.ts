@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { effectiveTiers, errorBudget, journeyGroups } from '../../../src/rules/derive.js';
 import { duration, DurationError, seconds } from '../../../src/rules/duration.js';
 import { PRODUCTION } from '../../../src/rules/params.js';
@@ -92,7 +93,12 @@ describe('derived thresholds', () => {
 describe('YAML emitter', () => {
   it('writes block YAML that keeps strings strings', () => {
     expect(toYaml({ a: [{ b: 'yes', c: '1.5', d: 'x y', e: 'two\nlines' }], f: [] })).toBe(
-      'a:\n- b: "yes"\n  c: "1.5"\n  d: "x y"\n  e: |-\n    two\n    lines\nf: []\n',
+      'a:\n- b: "yes"\n  c: "1.5"\n  d: x y\n  e: |-\n    two\n    lines\nf: []\n',
     );
+  });
+
+  it('quotes what a YAML 1.1 reader (Prometheus, Alertmanager) would not read back as a string', () => {
+    const value = { a: 'on', b: 'no', c: '1:30', d: '0x1f', e: '~', f: '', g: '- x', h: 'a: b', i: '#x' };
+    expect(parse(toYaml(value), { version: '1.1' })).toEqual(value);
   });
 });
