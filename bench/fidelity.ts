@@ -123,7 +123,7 @@ async function run(ctx: BenchContext) {
         samples: samples.map((s) => [s.who, s.delayMs, round(s.stepMs)]),
       },
       notes: [
-        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1. The prober's step is timed by runJourney (serve's executor, retain-on-failure, artifacts on); bare Playwright times the same click and assertion with performance.now(). Delays, and who goes first, are interleaved; the delta is paired per round (median over rounds of delayed − baseline of that round).`,
+        `A \`latencyMs\` fault on \`${FAULT_PATH}\` (sandbox control API) delays only the document of checkout step 1. The prober's step is timed by runJourney (serve's executor, retain-on-failure, artifacts on); bare Playwright times the same navigation and assertion with performance.now(). Delays, and who goes first, are interleaved; the delta is paired per round (median over rounds of delayed − baseline of that round).`,
       ],
     };
   } finally {

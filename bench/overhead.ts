@@ -64,7 +64,13 @@ async function run(ctx: BenchContext) {
     await pool.launch();
     const warm = (bare = await launchBare());
     const configFile = join(work, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ journeysDir: BENCH_JOURNEYS }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        journeysDir: BENCH_JOURNEYS,
+        targets: { sandbox: { accounts: 'sandbox-two-factor' } },
+      }),
+    );
     const runners = new Map(
       POLICIES.map((trace) => [
         trace,

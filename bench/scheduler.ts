@@ -82,7 +82,7 @@ async function bareSetup(sandbox: SandboxProcess, samples: number): Promise<numb
   try {
     for (let i = -2; i < samples; i++) {
       const t0 = performance.now();
-      await sandboxAccount(sandbox.portalUrl, 'none');
+      await sandboxAccount(sandbox.portalUrl);
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.newPage();
       if (i >= 0) out.push(performance.now() - t0);

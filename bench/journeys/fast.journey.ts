@@ -18,7 +18,7 @@ export default defineJourney({
     annotate('firstActionEpochMs', performance.timeOrigin + performance.now());
     await step('sign-in page', async () => {
       await page.goto(`${target.baseUrl}/customers/sign_in`);
-      await expect(page.getByLabel('Email', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Continue with GitLab.com account' })).toBeVisible();
     });
   },
 });

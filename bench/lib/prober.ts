@@ -43,13 +43,16 @@ export function serveLikeLogger(secrets: SecretRegistry): Logger {
   );
 }
 
-/** The sandbox target on an already running sandbox, with fresh sandbox accounts per run. */
+/**
+ * The sandbox target on an already running sandbox, with a fresh two-factor sandbox account
+ * per run (checkout-start signs in through GitLab.com with a TOTP code).
+ */
 export async function sandboxTarget(
   baseUrl: string,
   secrets: SecretRegistry,
   log: Logger,
 ): Promise<LiveTarget> {
-  const config = parseConfig({}, 'bench');
+  const config = parseConfig({ targets: { sandbox: { accounts: 'sandbox-two-factor' } } }, 'bench');
   return bringUp(resolveTargetSpec(config, 'sandbox', baseUrl), secrets, log, process.env);
 }
 

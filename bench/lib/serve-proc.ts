@@ -30,7 +30,10 @@ export function writeServeConfig(setup: ServeSetup): { config: string; results: 
   const config = {
     journeysDir: BENCH_JOURNEYS,
     targets: Object.fromEntries(
-      setup.targets.map((t) => [t, { baseUrl: setup.sandboxUrl, accounts: 'sandbox', allowPurchases: true }]),
+      setup.targets.map((t) => [
+        t,
+        { baseUrl: setup.sandboxUrl, accounts: 'sandbox-two-factor', allowPurchases: true },
+      ]),
     ),
     schedules: setup.schedules.map((s) => ({ jitterMs: 0, runOnStart: false, ...s })),
     concurrency: setup.concurrency,

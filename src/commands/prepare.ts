@@ -1,3 +1,5 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { CardBudget } from '../accounts/card-budget.js';
 import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
@@ -5,24 +7,99 @@ import { SessionStore } from '../accounts/sessions.js';
 import { UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Target, TargetSpec } from '../config/targets.js';
-import { describeSearched, formatProblem, loadJourneys, type LoadedJourneys } from '../journey/loader.js';
+import {
+  checkFile,
+  describeSearched,
+  filesOf,
+  formatProblem,
+  JOURNEY_FILE,
+  loadFile,
+  loadJourneys,
+  type JourneySource,
+} from '../journey/loader.js';
 import type { Journey } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { BrowserPool, resolveBrowserPath } from '../runner/browser.js';
 import type { AccountProvider } from '../runner/types.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 
-/** Loads the journeys; problems in files other than the chosen ones are warnings. */
+/** Whether a journey file could define `name`: its text has the name as a string literal (a refused or unreadable file: maybe). */
+async function mayDefine(file: string, name: string): Promise<boolean> {
+  if ((await checkFile(file)) !== undefined) return true;
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined || [`'${name}'`, `"${name}"`, `\`${name}\``].some((q) => text.includes(q));
+}
+
+/**
+ * The file that holds journey `name` by the naming convention (`NAME.journey.ts`): the first
+ * directory's that has one, unless a file loaded before it (an earlier directory, or earlier in
+ * name order) mentions the name and so could define it first. undefined: not known this way.
+ */
+async function conventionalFile(
+  sources: readonly JourneySource[],
+  name: string,
+): Promise<string | undefined> {
+  const seen = new Set<string>();
+  for (const source of sources) {
+    const real = await realpath(source.dir).catch(() => source.dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const files = await filesOf(source);
+    if (files === 'absent') continue;
+    if (!Array.isArray(files)) return undefined;
+    const own = files.findIndex((f) => f.replace(JOURNEY_FILE, '') === name);
+    for (const other of own < 0 ? files : files.slice(0, own)) {
+      if (await mayDefine(join(source.dir, other), name)) return undefined;
+    }
+    if (own >= 0) return join(source.dir, files[own]!);
+  }
+  return undefined;
+}
+
+/**
+ * `run NAME…` importing only the named journeys' files, when the naming convention finds them
+ * all and each defines the journey its file is named after; undefined: load every file instead
+ * (a journey named otherwise, or one that may be defined twice). A broken named file is the
+ * same one-line error as from loading everything.
+ */
+async function loadNamed(
+  sources: readonly JourneySource[],
+  names: readonly string[],
+): Promise<Journey[] | undefined> {
+  const files: string[] = [];
+  for (const name of names) {
+    const file = await conventionalFile(sources, name);
+    if (file === undefined) return undefined;
+    files.push(file);
+  }
+  const selected: Journey[] = [];
+  for (const [i, file] of files.entries()) {
+    const loaded = await loadFile(file);
+    if ('problem' in loaded) throw new UsageError(formatProblem(loaded.problem));
+    if (loaded.journey.name !== names[i]) return undefined;
+    selected.push(loaded.journey);
+  }
+  return selected;
+}
+
+/**
+ * The journeys a command runs. Named ones are imported alone when their files follow the
+ * naming convention (other files, broken or not, are not even read as code); otherwise, and
+ * for `--all`, every file is loaded, and problems in files other than the chosen ones are
+ * warnings.
+ */
 export async function loadAndSelect(
   config: LoadedConfig,
   names: readonly string[],
   all: boolean,
   warn: (line: string) => void,
-): Promise<{ loaded: LoadedJourneys; selected: Journey[] }> {
-  const loaded = await loadJourneys(config.journeySources);
+): Promise<{ selected: Journey[] }> {
   if (!all && names.length === 0) throw new UsageError('name at least one journey, or pass --all');
   if (all && names.length > 0)
     throw new UsageError(`name journeys or pass --all, not both (got ${names.join(', ')})`);
+  const named = all ? undefined : await loadNamed(config.journeySources, names);
+  if (named !== undefined) return { selected: named };
+  const loaded = await loadJourneys(config.journeySources);
   const selected: Journey[] = [];
   for (const name of all ? [...loaded.journeys.keys()] : names) {
     const journey = loaded.journeys.get(name);
@@ -41,7 +118,7 @@ export async function loadAndSelect(
   for (const problem of loaded.problems) {
     if (!selected.some((j) => j.file === problem.file)) warn(`warning: ${formatProblem(problem)}`);
   }
-  return { loaded, selected };
+  return { selected };
 }
 
 /** Checks, before any browser starts, that every secret the runs need is set. */

@@ -107,7 +107,7 @@ function importTimeoutMs(): number {
 }
 
 /** Refuses what is not a regular source file before anything reads it (a FIFO would block, /dev/zero never ends). */
-async function checkFile(file: string): Promise<string | undefined> {
+export async function checkFile(file: string): Promise<string | undefined> {
   let info;
   try {
     info = await stat(file);
@@ -178,7 +178,7 @@ async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
 }
 
 /** The journey files of one directory, sorted; a problem when it cannot be read. */
-async function filesOf(source: JourneySource): Promise<string[] | JourneyLoadProblem | 'absent'> {
+export async function filesOf(source: JourneySource): Promise<string[] | JourneyLoadProblem | 'absent'> {
   try {
     return (await readdir(source.dir)).filter((n) => JOURNEY_FILE.test(n)).sort();
   } catch (error) {
@@ -215,6 +215,15 @@ export async function loadJourneys(sources: string | readonly JourneySource[]): 
     await loadDirectory(source, names, journeys, problems);
   }
   return { journeys, problems, searched };
+}
+
+/** One journey file, imported with the journey loading hooks in place: the journey (with its file) or its problem. */
+export async function loadFile(
+  file: string,
+): Promise<{ readonly journey: Journey } | { readonly problem: JourneyLoadProblem }> {
+  await ensureJourneyLoading();
+  const loaded = await loadOne(file);
+  return isJourney(loaded) ? { journey: Object.freeze({ ...loaded, file }) } : { problem: loaded };
 }
 
 async function loadDirectory(
