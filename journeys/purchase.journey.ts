@@ -4,10 +4,13 @@ import { BillingPage } from './pages/billing.page.js';
 import { todayUtc } from './pages/calendar.js';
 import { CheckoutPage } from './pages/checkout.page.js';
 import {
+  ADDRESS_PARAMS,
   billingAddress,
   expectedExtras,
   intParam,
+  PAYMENT_PARAMS,
   paymentFormTimeout,
+  PLAN_PARAMS,
   planChoice,
   provisioningBound,
   testCard,
@@ -29,6 +32,13 @@ export default defineJourney({
   // One card form sent to the payment provider: the scheduler budgets it per account.
   cardSubmissions: 1,
   steps: ['sign in', 'subscription details', 'billing address', 'payment', 'confirm', 'provisioned'],
+  // The target params it reads: a target without them is refused at load (exit 2).
+  params: {
+    ...PLAN_PARAMS,
+    purchaseSeats: { type: 'int', min: 1, max: 10_000, default: 5 },
+    ...ADDRESS_PARAMS,
+    ...PAYMENT_PARAMS,
+  },
   // Six steps of at most 30 s each would be 3 min; a real run takes 10-20 s plus provisioning
   // (up to a minute): 3 min bounds a run that is certainly broken.
   timeoutMs: 180_000,

@@ -1,6 +1,13 @@
 import { defineJourney } from 'journey-prober';
 import { signIn, subscriptionCard, turnOffAutoRenew } from './pages/account-flows.js';
-import { expectedExtras, intParam, paymentFormTimeout, planPrice, testCard } from './pages/params.js';
+import {
+  expectedExtras,
+  intParam,
+  PAYMENT_PARAMS,
+  paymentFormTimeout,
+  planPrice,
+  testCard,
+} from './pages/params.js';
 import { yearlyQuote } from './pages/pricing.js';
 import { RenewPage } from './pages/renew.page.js';
 import { SubscriptionsPage } from './pages/subscriptions.page.js';
@@ -19,6 +26,17 @@ export default defineJourney({
   cardSubmissions: 1,
   accountState: 'renewable',
   steps: ['sign in', 'open subscription', 'renew', 'payment', 'confirm', 'renewed'],
+  // The target params it reads: a target without them is refused at load (exit 2).
+  params: {
+    renewalSeats: {
+      type: 'int',
+      min: 1,
+      max: 100_000,
+      optional: true,
+      description: "default: the subscription's seats",
+    },
+    ...PAYMENT_PARAMS,
+  },
   // Six steps of at most 30 s; no provisioning wait: 2 min bounds a broken run.
   timeoutMs: 120_000,
   // A portal page or the payment provider slower than 30 s is an outage for a customer.

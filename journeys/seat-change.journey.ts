@@ -2,7 +2,14 @@ import { defineJourney } from 'journey-prober';
 import { signIn, subscriptionCard, turnOffAutoRenew } from './pages/account-flows.js';
 import { AddSeatsPage } from './pages/add-seats.page.js';
 import { todayUtc } from './pages/calendar.js';
-import { expectedExtras, intParam, paymentFormTimeout, planPrice, testCard } from './pages/params.js';
+import {
+  expectedExtras,
+  intParam,
+  PAYMENT_PARAMS,
+  paymentFormTimeout,
+  planPrice,
+  testCard,
+} from './pages/params.js';
 import { seatChangeQuote } from './pages/pricing.js';
 import { SubscriptionsPage } from './pages/subscriptions.page.js';
 
@@ -20,6 +27,11 @@ export default defineJourney({
   cardSubmissions: 1,
   accountState: 'active',
   steps: ['sign in', 'open subscription', 'add seats', 'payment', 'confirm', 'seats updated'],
+  // The target params it reads: a target without them is refused at load (exit 2).
+  params: {
+    additionalSeats: { type: 'int', min: 1, max: 1_000, default: 1 },
+    ...PAYMENT_PARAMS,
+  },
   // Six steps of at most 30 s; there is no provisioning wait: 2 min bounds a broken run.
   timeoutMs: 120_000,
   // A portal page or the payment provider slower than 30 s is an outage for a customer.

@@ -219,7 +219,8 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .option('--config <file>', 'configuration file (YAML or JSON)')
     .action(async (flags: { config?: string }) => {
       const io = await makeIO(signal, 1, 'info');
-      const config = await loadConfig(flags.config);
+      // Its schedules' journey names are checked with the rest of the file, in one pass.
+      const config = await (await import('./config/load.js')).loadServeConfig(flags.config);
       const { serveCommand } = await import('./commands/serve.js');
       setExit(await serveCommand(config, io));
     });

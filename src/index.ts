@@ -14,6 +14,8 @@ export type {
   CardBudgetView,
   Journey,
   JourneyDefinition,
+  ParamSpec,
+  ParamSpecs,
   RunContext,
   RunResult,
   StepOptions,

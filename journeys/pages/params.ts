@@ -2,7 +2,11 @@
  * The target's parameters, read and checked: everything a journey needs that differs
  * between the sandbox, staging and production (plan, prices, test card, address, bounds).
  * A bad value is a configuration problem and fails the run with a one-line error naming it.
+ *
+ * The journeys declare what they read (`params` of defineJourney, from the declarations
+ * below), so a target without a required one is refused at load, before any browser starts.
  */
+import type { ParamSpecs } from 'journey-prober';
 
 /** A target parameter that is missing or malformed. */
 export class TargetParamError extends Error {
@@ -31,6 +35,15 @@ export function intParam(params: Params, key: string, fallback: number, min: num
     );
   }
   return value;
+}
+
+/** A whole-number parameter read by its declaration (its default and bounds). */
+export function declared(
+  params: Params,
+  key: string,
+  spec: { readonly min: number; readonly max: number; readonly default: number },
+): number {
+  return intParam(params, key, spec.default, spec.min, spec.max);
 }
 
 /** The test card typed into the payment form. */
@@ -109,14 +122,14 @@ export function provisioningBound(params: Params): {
   readonly intervalMs: number;
 } {
   return {
-    timeoutMs: intParam(params, 'provisioningTimeoutMs', 60_000, 1_000, 600_000),
-    intervalMs: intParam(params, 'provisioningPollMs', 2_000, 100, 60_000),
+    timeoutMs: declared(params, 'provisioningTimeoutMs', PLAN_PARAMS.provisioningTimeoutMs),
+    intervalMs: declared(params, 'provisioningPollMs', PLAN_PARAMS.provisioningPollMs),
   };
 }
 
 /** How long the payment form may take to show its card fields. */
 export function paymentFormTimeout(params: Params): number {
-  return intParam(params, 'paymentFormTimeoutMs', 20_000, 1_000, 120_000);
+  return declared(params, 'paymentFormTimeoutMs', PAYMENT_PARAMS.paymentFormTimeoutMs);
 }
 
 /** Tax and discount the summary should show (0 on the sandbox and on staging's test address). */
@@ -125,7 +138,34 @@ export function expectedExtras(params: Params): {
   readonly discountCents: number;
 } {
   return {
-    taxCents: intParam(params, 'expectedTaxCents', 0, 0, 100_000_000),
-    discountCents: intParam(params, 'expectedDiscountCents', 0, 0, 100_000_000),
+    taxCents: declared(params, 'expectedTaxCents', PAYMENT_PARAMS.expectedTaxCents),
+    discountCents: declared(params, 'expectedDiscountCents', PAYMENT_PARAMS.expectedDiscountCents),
   };
 }
+
+/** The billing address of the checkout (billingAddress). */
+export const ADDRESS_PARAMS = {
+  country: { type: 'text', description: 'billing country, as the checkout lists it' },
+  street: { type: 'text' },
+  city: { type: 'text' },
+  state: { type: 'text', optional: true, description: 'required by the portal for the US and Canada' },
+  zip: { type: 'text' },
+} as const satisfies ParamSpecs;
+
+/** What every payment reads besides the card's number and CVV (testCard, paymentFormTimeout, expectedExtras). */
+export const PAYMENT_PARAMS = {
+  cardHolder: { type: 'text' },
+  cardExpiryMonth: { type: 'text' },
+  cardExpiryYear: { type: 'text' },
+  paymentFormTimeoutMs: { type: 'int', min: 1_000, max: 120_000, default: 20_000 },
+  expectedTaxCents: { type: 'int', min: 0, max: 100_000_000, default: 0 },
+  expectedDiscountCents: { type: 'int', min: 0, max: 100_000_000, default: 0 },
+} as const satisfies ParamSpecs;
+
+/** The plan a purchase buys and how long it waits for provisioning (planChoice, provisioningBound). */
+export const PLAN_PARAMS = {
+  plan: { type: 'text', default: 'Premium' },
+  planId: { type: 'text', optional: true, description: 'default: the plan name in lower case' },
+  provisioningTimeoutMs: { type: 'int', min: 1_000, max: 600_000, default: 60_000 },
+  provisioningPollMs: { type: 'int', min: 100, max: 60_000, default: 2_000 },
+} as const satisfies ParamSpecs;

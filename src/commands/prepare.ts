@@ -17,6 +17,7 @@ import {
   loadJourneys,
   type JourneySource,
 } from '../journey/loader.js';
+import { paramProblems } from '../journey/define.js';
 import type { Journey } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { BrowserPool, resolveBrowserPath } from '../runner/browser.js';
@@ -121,9 +122,30 @@ export async function loadAndSelect(
   return { selected };
 }
 
-/** Checks, before any browser starts, that every secret the runs need is set. */
+/**
+ * Checks, before any browser starts, that every secret the runs need is set and that the
+ * target has every parameter the journeys declare (all of them at once).
+ */
 export function checkSecrets(spec: TargetSpec, journeys: readonly Journey[], env: NodeJS.ProcessEnv): void {
   checkAccountSecrets({ ...spec, baseUrl: spec.baseUrl ?? '' }, journeys, env);
+  const problems = journeys.flatMap((journey) => paramProblems(journey, spec));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+}
+
+/**
+ * A headed browser needs a display: without one Chromium exits at once (Playwright's hint:
+ * "use xvfb-run"), so it is a usage error, found before any browser starts.
+ */
+export function checkDisplay(
+  headless: boolean,
+  asked: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): void {
+  if (headless || platform !== 'linux' || env.DISPLAY || env.WAYLAND_DISPLAY) return;
+  throw new UsageError(
+    `${asked} needs a display and neither DISPLAY nor WAYLAND_DISPLAY is set: run it under xvfb-run (xvfb-run journey-prober …), or headless`,
+  );
 }
 
 /** A target that is ready: its sandbox started when it needs one. */

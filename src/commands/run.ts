@@ -12,7 +12,7 @@ import { executeRun, type RunSettings } from '../scheduler/executor.js';
 import { junitSink } from '../sinks/junit.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, type Terminal } from '../sinks/stdout.js';
-import { bringUp, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
+import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
 
 /** `journey-prober run`'s options, parsed and checked by the CLI. */
 export interface RunCommandOptions {
@@ -74,10 +74,12 @@ export async function runCommand(
   );
   const spec = resolveTargetSpec(config, options.target, options.baseUrl);
   checkSecrets(spec, selected, io.env);
+  const headless = config.browser.headless && !options.headed;
+  checkDisplay(headless, options.headed ? '--headed' : 'browser.headless: false', io.env);
   const browser = createBrowserPool(
     {
       ...config.browser,
-      headless: config.browser.headless && !options.headed,
+      headless,
       ...(options.slowMo === undefined ? {} : { slowMo: options.slowMo }),
       recycleAfterRuns: 0,
     },

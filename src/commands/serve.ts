@@ -24,7 +24,7 @@ import { STATUS_PATHS, statusRoutes } from '../status/routes.js';
 import { linksFor, scheduleInfos } from '../status/series.js';
 import { SinkList } from '../sinks/sink.js';
 import { statusSink } from '../sinks/status.js';
-import { bringUp, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
+import { bringUp, checkDisplay, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
 
 /** What a started serve tells its caller (demo prints it). */
@@ -90,6 +90,7 @@ export async function serveCommand(
         io.env,
       );
   }
+  checkDisplay(config.browser.headless, 'browser.headless: false', io.env);
   const browser = createBrowserPool({ ...config.browser, handleSignals: false }, io.env, log);
   const teardown = new Teardown(log);
   teardown.add('browser', () => browser.close());

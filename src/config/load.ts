@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve, dirname, isAbsolute } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { BUILT_IN_JOURNEYS_DIR, type JourneySource } from '../journey/loader.js';
-import { ConfigError } from './errors.js';
+import { BUILT_IN_JOURNEYS_DIR, loadJourneys, type JourneySource } from '../journey/loader.js';
+import { ConfigError, unknownJourney } from './errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { BUILT_IN_TARGETS } from './targets.js';
 
@@ -25,7 +25,10 @@ export interface LoadedConfig extends ParsedConfig {
 }
 
 /** The project's directory, then the package's own journeys unless replaced. */
-function journeySources(config: ParsedConfig, journeysDir: string): JourneySource[] {
+function journeySources(
+  config: { readonly journeysDir?: string | undefined; readonly builtInJourneys?: boolean | undefined },
+  journeysDir: string,
+): JourneySource[] {
   const builtIn = config.builtInJourneys ?? config.journeysDir === undefined;
   return [
     // An explicit directory must exist; the default one is looked for.
@@ -73,49 +76,85 @@ function scheduleOf(raw: unknown, path: readonly PropertyKey[]): string {
   return typeof journey === 'string' ? ` (journey "${journey}")` : '';
 }
 
-/** Problems that span fields, which the schema alone cannot see. */
-function crossCheck(config: ParsedConfig): string[] {
+const record = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+
+/**
+ * Problems that span fields, which the schema alone cannot see. Read from the raw input, so
+ * they are found in the same pass as the schema's own problems (every problem at once).
+ */
+function crossCheck(raw: unknown): string[] {
   const problems: string[] = [];
-  const targets = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(config.targets)]);
-  config.schedules.forEach((schedule, i) => {
-    if (!targets.has(schedule.target)) {
-      problems.push(
-        `schedules[${i}].target: unknown target "${schedule.target}" (known: ${[...targets].join(', ')})`,
-      );
+  const configured = record(record(raw).targets);
+  const targets = new Set([...Object.keys(BUILT_IN_TARGETS), ...Object.keys(configured)]);
+  const schedules = record(raw).schedules;
+  (Array.isArray(schedules) ? (schedules as unknown[]) : []).forEach((schedule, i) => {
+    const target = record(schedule).target;
+    if (typeof target === 'string' && !targets.has(target)) {
+      problems.push(`schedules[${i}].target: unknown target "${target}" (known: ${[...targets].join(', ')})`);
     }
   });
-  for (const [name, target] of Object.entries(config.targets)) {
+  for (const [name, value] of Object.entries(configured)) {
+    const target = record(value);
     if (target.baseUrl === undefined && !(name in BUILT_IN_TARGETS)) {
       problems.push(`targets.${name}.baseUrl: required for a target that is not built in`);
     }
-    if (typeof target.accounts === 'object') {
-      for (const [state, account] of Object.entries(target.accounts)) {
-        const hasEmail = account.email !== undefined || account.emailEnv !== undefined;
-        const hasUsername = account.username !== undefined || account.usernameEnv !== undefined;
-        // Who signs in: an email, or a GitLab.com username (what the portal's QA types).
-        if ((account.email !== undefined && account.emailEnv !== undefined) || (!hasEmail && !hasUsername)) {
-          problems.push(`targets.${name}.accounts.${state}: give exactly one of email or emailEnv`);
-        }
-        if (account.username !== undefined && account.usernameEnv !== undefined) {
-          problems.push(`targets.${name}.accounts.${state}: give at most one of username or usernameEnv`);
-        }
+    for (const [state, entry] of Object.entries(record(target.accounts))) {
+      const account = record(entry);
+      const hasEmail = account.email !== undefined || account.emailEnv !== undefined;
+      const hasUsername = account.username !== undefined || account.usernameEnv !== undefined;
+      // Who signs in: an email, or a GitLab.com username (what the portal's QA types).
+      if ((account.email !== undefined && account.emailEnv !== undefined) || (!hasEmail && !hasUsername)) {
+        problems.push(`targets.${name}.accounts.${state}: give exactly one of email or emailEnv`);
+      }
+      if (account.username !== undefined && account.usernameEnv !== undefined) {
+        problems.push(`targets.${name}.accounts.${state}: give at most one of username or usernameEnv`);
       }
     }
   }
   return problems;
 }
 
+/**
+ * What a config that failed its checks still tells about its schedules: where its journeys
+ * are and which ones its schedules name, so that an unknown name is reported with the rest.
+ */
+function pendingOf(raw: unknown, baseDir: string): ConfigError['pending'] {
+  const input = record(raw);
+  const dir = input.journeysDir;
+  const builtIn = input.builtInJourneys;
+  if (
+    (dir !== undefined && typeof dir !== 'string') ||
+    (builtIn !== undefined && typeof builtIn !== 'boolean')
+  )
+    return undefined;
+  const journeysDir = dir === undefined ? undefined : isAbsolute(dir) ? dir : resolve(baseDir, dir);
+  const schedules = Array.isArray(input.schedules) ? (input.schedules as unknown[]) : [];
+  return {
+    journeySources: journeySources(
+      { journeysDir, builtInJourneys: builtIn },
+      journeysDir ?? resolve(baseDir, 'journeys'),
+    ),
+    journeys: schedules.flatMap((schedule, index) => {
+      const journey = record(schedule).journey;
+      return typeof journey === 'string' && journey !== '*' ? [{ index, journey }] : [];
+    }),
+  };
+}
+
 /** Validates a configuration object from `unknown`; throws ConfigError listing every problem. */
 export function parseConfig(raw: unknown, source: string, baseDir = process.cwd()): LoadedConfig {
   const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    throw new ConfigError(
-      source,
-      result.error.issues.map((issue) => describeIssue(issue) + scheduleOf(raw, issue.path)),
-    );
-  }
-  const problems = crossCheck(result.data);
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => describeIssue(issue) + scheduleOf(raw, issue.path))),
+    ...crossCheck(raw ?? {}),
+  ];
+  if (!result.success || problems.length > 0)
+    throw new ConfigError(source, problems, pendingOf(raw ?? {}, baseDir));
   const config = result.data;
   const within = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
   return deepFreeze({
@@ -176,4 +215,32 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/**
+ * `loadConfig` for `serve`: when the file has problems, a schedule naming a journey that is
+ * not there is one of them, reported in the same pass (the journeys are loaded to know).
+ */
+export async function loadServeConfig(
+  file?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<LoadedConfig> {
+  try {
+    return loadConfig(file, env, cwd);
+  } catch (error) {
+    const pending = error instanceof ConfigError ? error.pending : undefined;
+    if (!(error instanceof ConfigError) || pending === undefined || pending.journeys.length === 0)
+      throw error;
+    let known: string[];
+    try {
+      known = [...(await loadJourneys(pending.journeySources)).journeys.keys()];
+    } catch {
+      throw error; // a journeys directory that is not there: the config's own problems stand
+    }
+    const unknown = pending.journeys
+      .filter((s) => !known.includes(s.journey))
+      .map((s) => `schedules[${s.index}].journey: ${unknownJourney(s.journey, known)}`);
+    throw unknown.length === 0 ? error : new ConfigError(error.source, [...error.problems, ...unknown]);
+  }
 }

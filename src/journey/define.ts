@@ -1,4 +1,4 @@
-import { ACCOUNT_STATES, type Journey, type JourneyDefinition } from './types.js';
+import { ACCOUNT_STATES, type Journey, type JourneyDefinition, type ParamSpecs } from './types.js';
 
 /** At most this many distinct step names per journey: each is a metric label value. */
 export const MAX_STEP_NAMES = 20;
@@ -72,6 +72,7 @@ export function defineJourney<const S extends string = string>(definition: Journ
   if (!Number.isInteger(cardSubmissions) || cardSubmissions < 0) {
     throw new JourneyDefinitionError(`journey "${name}": cardSubmissions must be a whole number, 0 or more`);
   }
+  const params = checkParamSpecs(definition.params, name);
   const timeoutMs = positive(definition.timeoutMs, 120_000, 'timeoutMs', name);
   // Widened to every step name: the runner's step() accepts any string it is given.
   const general = definition as JourneyDefinition;
@@ -89,5 +90,62 @@ export function defineJourney<const S extends string = string>(definition: Journ
     accountState,
     cardSubmissions,
     steps: steps === undefined ? undefined : Object.freeze([...steps]),
+    params,
   });
+}
+
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function checkParamSpecs(specs: ParamSpecs | undefined, journey: string): ParamSpecs | undefined {
+  if (specs === undefined) return undefined;
+  const bad = (key: string, why: string) =>
+    new JourneyDefinitionError(`journey "${journey}": param "${key}" ${why}`);
+  for (const [key, spec] of Object.entries(specs)) {
+    if (!PARAM_NAME.test(key)) throw bad(key, 'must be a name of letters, digits and _');
+    if (spec.type === 'text') {
+      if (spec.default !== undefined && typeof spec.default !== 'string')
+        throw bad(key, 'default must be text');
+      continue;
+    }
+    if (spec.type !== 'int') throw bad(key, 'type must be "text" or "int"');
+    if (!Number.isSafeInteger(spec.min) || !Number.isSafeInteger(spec.max) || spec.min > spec.max)
+      throw bad(key, 'needs whole numbers min <= max');
+    if (
+      spec.default !== undefined &&
+      !(Number.isSafeInteger(spec.default) && spec.default >= spec.min && spec.default <= spec.max)
+    )
+      throw bad(key, `default must be a whole number from ${spec.min} to ${spec.max}`);
+  }
+  return Object.freeze(
+    Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, Object.freeze({ ...v })])),
+  );
+}
+
+/**
+ * What is wrong with a target's params for a journey that declares the ones it reads: a
+ * required one missing or blank, a whole number that is not one or out of its range. One
+ * line each, naming the target and the parameter; empty when the target has what it needs.
+ */
+export function paramProblems(
+  journey: Pick<Journey, 'name' | 'params'>,
+  target: { readonly name: string; readonly params: Readonly<Record<string, string>> },
+): string[] {
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(journey.params ?? {})) {
+    const raw = target.params[key];
+    if (raw === undefined || raw.trim() === '') {
+      if (spec.default === undefined && spec.optional !== true)
+        problems.push(
+          `target "${target.name}": journey "${journey.name}" needs param "${key}" (set targets.${target.name}.params.${key})`,
+        );
+      continue;
+    }
+    if (spec.type !== 'int') continue;
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max)
+      problems.push(
+        `target "${target.name}": param "${key}" of journey "${journey.name}" must be a whole number from ${spec.min} to ${spec.max}, got ${JSON.stringify(raw)}`,
+      );
+  }
+  return problems;
 }

@@ -108,6 +108,31 @@ export interface RunContext<S extends string = string> {
 }
 
 /**
+ * A parameter a journey reads from its target's `params` (all strings there), declared so
+ * that a target missing it, or giving a bad value, is a configuration error found before any
+ * browser starts (exit 2, naming the target and the parameter), not a run that breaks.
+ * Without `default` or `optional`, it is required.
+ */
+export type ParamSpec =
+  | {
+      readonly type: 'text';
+      readonly default?: string;
+      readonly optional?: boolean;
+      readonly description?: string;
+    }
+  | {
+      readonly type: 'int';
+      readonly min: number;
+      readonly max: number;
+      readonly default?: number;
+      readonly optional?: boolean;
+      readonly description?: string;
+    };
+
+/** A journey's parameters by name. */
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/**
  * What a journey file passes to `defineJourney()` (DESIGN.md "Journey authoring API").
  * `S`: the step names declared in `steps`, inferred by `defineJourney`.
  */
@@ -133,6 +158,8 @@ export interface JourneyDefinition<S extends string = string> {
   readonly cardSubmissions?: number;
   /** Step names, in order, when known up front: `list` shows them, results mark unreached ones skipped. */
   readonly steps?: readonly S[];
+  /** The target parameters it reads, checked against each target before any run. */
+  readonly params?: ParamSpecs;
   run(context: RunContext<S>): Promise<void>;
 }
 

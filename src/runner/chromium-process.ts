@@ -52,9 +52,21 @@ export function findPidByArg(marker: string): number | undefined {
 }
 
 /**
+ * The advice Playwright boxes into its browser logs (a headed browser without an X server:
+ * "… use 'xvfb-run <your-playwright-app>' …"), on one line, without the box and the signature.
+ */
+function playwrightHint(logs: string): string | undefined {
+  const lines = [...logs.matchAll(/^\s*║(.*)║\s*$/gm)]
+    .map((m) => m[1]?.trim() ?? '')
+    .filter((line) => line !== '' && !line.startsWith('<3'));
+  return lines.length > 0 ? lines.join(' ') : undefined;
+}
+
+/**
  * A failed launch in one line: Playwright's first line, how Chromium exited and the last
  * lines it wrote on stderr (what says *why*: a missing library, a bad switch, a wrapper's
- * complaint), which Playwright puts in its "Browser logs" that messages otherwise drop.
+ * complaint), which Playwright puts in its "Browser logs" that messages otherwise drop, and
+ * Playwright's own advice when it gave one (a headed browser without a display: xvfb-run).
  */
 export function launchFailureDetail(raw: string): string {
   const first = raw.split('\n')[0]?.trim() ?? '';
@@ -64,7 +76,7 @@ export function launchFailureDetail(raw: string): string {
     .filter((line) => line !== '')
     .slice(-2);
   const exit = /<process did exit: (exitCode=[^,]*, signal=[^>]*)>/.exec(raw)?.[1];
-  return [first, exit, said.length > 0 ? `it wrote: ${said.join(' | ')}` : undefined]
+  return [first, playwrightHint(logs), exit, said.length > 0 ? `it wrote: ${said.join(' | ')}` : undefined]
     .filter((part) => part !== undefined && part !== '')
     .join('; ');
 }

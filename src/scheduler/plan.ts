@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/errors.js';
+import { ConfigError, unknownJourney } from '../config/errors.js';
 import type { ParsedConfig } from '../config/schema.js';
 import type { TargetSpec } from '../config/targets.js';
 import { seriesKey } from '../journey/outcomes.js';
@@ -50,10 +50,7 @@ export function planSchedules(
     for (const name of names) {
       const journey = journeys.get(name);
       if (journey === undefined) {
-        const known = [...journeys.keys()];
-        problems.push(
-          `${where}.journey: unknown journey "${name}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`,
-        );
+        problems.push(`${where}.journey: ${unknownJourney(name, [...journeys.keys()])}`);
         continue;
       }
       const cronExpression = schedule.cron ?? config.defaults.cron;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
-import type { RunResult } from '../journey/types.js';
+import type { FailureInfo, RunResult } from '../journey/types.js';
 import type { ResultSink } from './sink.js';
 
 // The package is CommonJS whose module.exports is the builder; its types declare an ES default export.
@@ -11,13 +11,59 @@ function seconds(ms: number): number {
   return Math.round(ms) / 1000;
 }
 
+/** A path as the report names it: relative to the report's directory (forward slashes), as GitLab resolves it. */
+function fromReport(path: string, reportDir: string | undefined): string {
+  if (reportDir === undefined) return path;
+  const rel = relative(resolve(reportDir), isAbsolute(path) ? path : resolve(path));
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+/** What a CI system shows in the failure's body: the step, the class, the message, the run. */
+function failureBody(run: RunResult, failure: FailureInfo & { readonly step: string }): string {
+  const attempts = `${run.attempts} attempt${run.attempts === 1 ? '' : 's'}`;
+  return [
+    `step:    ${failure.step}`,
+    `class:   ${failure.class}`,
+    `message: ${failure.message}`,
+    `run:     ${run.runId} (${run.outcome}, ${attempts})`,
+  ].join('\n');
+}
+
+/**
+ * The case's system-out: the run, its evidence, and `[[ATTACHMENT|path]]` lines (GitLab's
+ * convention: it shows the screenshot and links the file on the test's page) for the
+ * screenshot and the trace, relative to the report's directory.
+ */
+function evidence(run: RunResult, failed: boolean, reportDir: string | undefined): string {
+  const lines = [`run ${run.runId}: ${run.outcome}, ${run.attempts} attempt(s)`];
+  const artifacts = run.artifacts;
+  if (failed && artifacts !== undefined) {
+    lines.push(`artifacts: ${fromReport(artifacts.dir, reportDir)}`);
+    if (artifacts.trace !== undefined)
+      lines.push(`trace: npx playwright show-trace ${fromReport(artifacts.trace, reportDir)}`);
+    if (artifacts.screenshot !== undefined)
+      lines.push(`[[ATTACHMENT|${fromReport(artifacts.screenshot, reportDir)}]]`);
+    if (artifacts.trace !== undefined) lines.push(`[[ATTACHMENT|${fromReport(artifacts.trace, reportDir)}]]`);
+  }
+  return lines.join('\n');
+}
+
+type Case = ReturnType<ReturnType<ReturnType<Builder['newBuilder']>['testSuite']>['testCase']>;
+
+function fail(testCase: Case, run: RunResult, failure: FailureInfo & { readonly step: string }): void {
+  const body = failureBody(run, failure);
+  if (run.outcome === 'error') testCase.error(failure.message, failure.class, body);
+  else testCase.failure(failure.message, failure.class).stacktrace(body);
+}
+
 /**
  * JUnit XML for deploy pipelines: one testsuite per journey × target, one testcase per
- * step of each run. A failed step is a `<failure>` whose type is the failure class; a
- * prober error is an `<error>`, so a CI report tells "the portal broke" from "the prober
- * broke"; unreached steps are skipped.
+ * step of each run. A failed step is a `<failure>` whose type is the failure class and
+ * whose body names the step, class and message; a prober error is an `<error>`, so a CI
+ * report tells "the portal broke" from "the prober broke"; unreached steps are skipped.
+ * With `reportDir` (where the report is written), evidence paths are relative to it.
  */
-export function junitReport(results: readonly RunResult[]): string {
+export function junitReport(results: readonly RunResult[], reportDir?: string): string {
   const builder = junit.newBuilder().name('journey-prober');
   const groups = new Map<string, RunResult[]>();
   for (const result of results) {
@@ -37,25 +83,18 @@ export function junitReport(results: readonly RunResult[]): string {
           .name(`${prefix}${step.name}`)
           .time(seconds(step.durationMs));
         if (step.outcome === 'skipped') testCase.skipped();
-        else if (step.failure !== undefined && run.outcome === 'error') {
-          testCase.error(step.failure.message, step.failure.class);
-        } else if (step.failure !== undefined) testCase.failure(step.failure.message, step.failure.class);
-        const lines = [`run ${run.runId}: ${run.outcome}, ${run.attempts} attempt(s)`];
-        if (step.failure !== undefined && run.artifacts !== undefined) {
-          lines.push(`artifacts: ${run.artifacts.dir}`);
-          if (run.artifacts.trace !== undefined)
-            lines.push(`trace: npx playwright show-trace ${run.artifacts.trace}`);
-        }
-        testCase.standardOutput(lines.join('\n'));
+        else if (step.failure !== undefined) fail(testCase, run, { ...step.failure, step: step.name });
+        testCase.standardOutput(evidence(run, step.failure !== undefined, reportDir));
       }
       // A run that failed before its first step (account, setup) still shows as a failed case.
-      if (run.failure !== undefined && !run.steps.some((s) => s.name === run.failure?.step)) {
+      const failure = run.failure;
+      if (failure !== undefined && !run.steps.some((s) => s.name === failure.step)) {
         const testCase = suite
           .testCase()
           .className(`${run.journey}.${run.target}`)
-          .name(`${prefix}${run.failure.step}`);
-        if (run.outcome === 'error') testCase.error(run.failure.message, run.failure.class);
-        else testCase.failure(run.failure.message, run.failure.class);
+          .name(`${prefix}${failure.step}`);
+        fail(testCase, run, failure);
+        testCase.standardOutput(evidence(run, true, reportDir));
       }
     });
   }
@@ -64,7 +103,7 @@ export function junitReport(results: readonly RunResult[]): string {
 
 export function writeJunitReport(file: string, results: readonly RunResult[]): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, junitReport(results));
+  writeFileSync(file, junitReport(results, dirname(file)));
 }
 
 /** `run --junit FILE`: every run of the command in one JUnit file, written when the command is done. */

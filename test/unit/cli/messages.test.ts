@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { colorFor } from '../../../src/cli.js';
 import { runCli } from '../reliability/cli-capture.js';
 
 /**
  * Bad command lines, crons and configs, each with the exact one line it must give (issue 17):
  * commander's suggestions kept, cron errors naming the field and value, every config
- * problem of a file at once. None starts a browser; all exit 2.
+ * problem of a file at once (a schedule's unknown journey too), journey parameters checked
+ * at load, Playwright's hint for --headed without a display. None starts a browser; all exit 2.
  */
 const dir = mkdtempSync(join(tmpdir(), 'prober-messages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +38,32 @@ const many = config(
     "  qa: { baseUrl: 'not a url' }",
     'schedules:',
     "  - { journey: purchase, target: sandbox, cron: '0 25 * * *' }",
+    '',
+  ].join('\n'),
+);
+const unknownJourneyToo = config(
+  'unknown-journey-too',
+  [
+    'concurrency: 0',
+    'targets:',
+    '  qa: { allowPurchases: true }',
+    'schedules:',
+    "  - { journey: purchace, target: sandbox, cron: '*/5 * * * *' }",
+    "  - { journey: renewal, target: qa, cron: '*/5 * * * *' }",
+    '',
+  ].join('\n'),
+);
+const missingParams = config(
+  'missing-params',
+  ['targets:', "  sandbox: { params: { country: '', purchaseSeats: 'lots' } }", ''].join('\n'),
+);
+const missingParamServe = config(
+  'missing-param-serve',
+  [
+    'targets:',
+    "  sandbox: { params: { cardHolder: '' } }",
+    'schedules:',
+    "  - { journey: seat-change, target: sandbox, cron: '*/5 * * * *' }",
     '',
   ].join('\n'),
 );
@@ -137,6 +164,21 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
     `journey-prober: ${many}: targets.qa.baseUrl: must be an http(s) URL; schedules[0].cron: is not a valid cron expression: invalid value for hour: 25 (journey "purchase"); concurrency: Too small: expected number to be >=1; retries: Too big: expected number to be <=5; trace: Invalid option: expected one of "on"|"off"|"retain-on-failure"|"on-first-retry"`,
   ],
   [
+    "every problem at once: the schema's, the cross-field ones and a schedule's unknown journey",
+    ['serve', '--config', unknownJourneyToo],
+    `journey-prober: ${unknownJourneyToo}: concurrency: Too small: expected number to be >=1; targets.qa.baseUrl: required for a target that is not built in; schedules[0].journey: unknown journey "purchace" (known: purchase, renewal, seat-change)`,
+  ],
+  [
+    'journey parameters are checked at load, every one at once, before any browser',
+    ['run', 'purchase', '--config', missingParams],
+    'journey-prober: target "sandbox": param "purchaseSeats" of journey "purchase" must be a whole number from 1 to 10000, got "lots"; target "sandbox": journey "purchase" needs param "country" (set targets.sandbox.params.country)',
+  ],
+  [
+    "serve checks its schedules' journey parameters before any browser",
+    ['serve', '--config', missingParamServe],
+    'journey-prober: target "sandbox": journey "seat-change" needs param "cardHolder" (set targets.sandbox.params.cardHolder)',
+  ],
+  [
     'an unknown config key',
     ['list', '--config', unknownKey],
     `journey-prober: ${unknownKey}: unknown key "colour"`,
@@ -152,6 +194,25 @@ describe('every bad input: one line, the exact message, exit 2', () => {
   it.each(CASES)('%s', async (_name, argv, message) => {
     const out = await runCli(argv);
     expect(out.stderr).toBe(`${message}\n`);
+    expect(out.code).toBe(2);
+  });
+});
+
+describe('--headed without a display', () => {
+  const saved = { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY };
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+  });
+
+  it("keeps Playwright's hint (xvfb-run) and exits 2 before any browser starts", async () => {
+    delete process.env.DISPLAY;
+    delete process.env.WAYLAND_DISPLAY;
+    const out = await runCli(['run', 'purchase', '--headed']);
+    expect(out.stderr).toBe(
+      'journey-prober: --headed needs a display and neither DISPLAY nor WAYLAND_DISPLAY is set: run it under xvfb-run (xvfb-run journey-prober …), or headless\n',
+    );
     expect(out.code).toBe(2);
   });
 });

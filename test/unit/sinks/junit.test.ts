@@ -7,8 +7,9 @@ interface Case {
   '@_name': string;
   '@_classname': string;
   '@_time'?: string;
-  failure?: { '@_message': string; '@_type': string };
-  error?: { '@_message': string; '@_type': string };
+  failure?: { '@_message': string; '@_type': string; '#text'?: string };
+  error?: { '@_message': string; '@_type': string; '#text'?: string };
+  'system-out'?: string;
   skipped?: unknown;
 }
 interface Suite {
@@ -80,5 +81,40 @@ describe('junitReport', () => {
     };
     const [suite] = parse(junitReport([run]));
     expect(suite!.testcase[0]!.failure?.['@_message']).toBe('expected <b>"$1"</b> & more');
+  });
+
+  it('gives a failure a body naming the step, class and message', () => {
+    const [suite] = parse(junitReport([failedRun]));
+    expect(suite!.testcase[1]!.failure?.['#text']).toBe(
+      [
+        'step:    payment',
+        'class:   payment_declined',
+        'message: Your card was declined. Contact your card issuer',
+        'run:     r-fail (failure, 2 attempts)',
+      ].join('\n'),
+    );
+    const [errored] = parse(junitReport([erroredRun]));
+    expect(errored!.testcase[0]!.error?.['#text']).toMatch(/^step: {4}\S.*\nclass: {3}browser\nmessage: /);
+  });
+
+  it("attaches the screenshot and the trace GitLab's way, relative to the report", () => {
+    const [suite] = parse(junitReport([failedRun], '/a/reports'));
+    const out = suite!.testcase[1]!['system-out'] ?? '';
+    expect(out.split('\n')).toEqual([
+      'run r-fail: failure, 2 attempt(s)',
+      'artifacts: ../purchase/staging/x',
+      'trace: npx playwright show-trace ../purchase/staging/x/trace.zip',
+      '[[ATTACHMENT|../purchase/staging/x/screenshot.png]]',
+      '[[ATTACHMENT|../purchase/staging/x/trace.zip]]',
+    ]);
+    // Passed steps carry no evidence.
+    expect(suite!.testcase[0]!['system-out']).not.toContain('ATTACHMENT');
+  });
+
+  it('attaches the evidence of a run that failed before its first step', () => {
+    const run = { ...accountFailure, artifacts: { dir: '/a/x', screenshot: '/a/x/screenshot.png' } };
+    const [suite] = parse(junitReport([run], '/a'));
+    expect(suite!.testcase[0]!['system-out']).toContain('[[ATTACHMENT|x/screenshot.png]]');
+    expect(suite!.testcase[0]!.failure?.['#text']).toContain('class:   precondition');
   });
 });
