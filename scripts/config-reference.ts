@@ -91,6 +91,17 @@ export const ENV_VARS: readonly EnvVar[] = [
     description: 'Set (and not `0` or `false`): colour on even when not a terminal; wins over `NO_COLOR`.',
     default: 'unset',
   },
+  {
+    name: 'DISPLAY',
+    description:
+      'The X display a headed browser (`--headed`, `browser.headless: false`) opens on; without it or `WAYLAND_DISPLAY`, a headed run is refused at load (run it under `xvfb-run`).',
+    default: 'unset',
+  },
+  {
+    name: 'WAYLAND_DISPLAY',
+    description: 'The Wayland display, which serves a headed browser as well as `DISPLAY`.',
+    default: 'unset',
+  },
 ];
 
 /** The secret variables the built-in targets read (each may be given as NAME_FILE instead). */
