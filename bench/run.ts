@@ -5,6 +5,7 @@ import { saveRecord } from './lib/report.js';
 import { fidelity } from './fidelity.js';
 import { metricsRender } from './metrics-render.js';
 import { overhead } from './overhead.js';
+import { routing } from './routing.js';
 import { scale } from './scale.js';
 import { schedulerLag } from './scheduler.js';
 import { startup } from './startup.js';
@@ -17,6 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   scale,
   metricsRender,
   startup,
+  routing,
 ];
 
 const USAGE = `usage: npm run bench -- [--quick] [${BENCHMARKS.map((b) => b.name).join('|')} ...]`;

@@ -199,6 +199,12 @@ export interface RunArtifacts {
 /** One run of one journey on one target: what every exporter sees (the `--json` line). */
 export interface RunResult {
   readonly runId: string;
+  /**
+   * The run's W3C trace id (32 hex digits): every request to the target's own origins carried
+   * it in `traceparent`, so it finds the run in the portal's backend traces. Absent only from
+   * results written before it existed.
+   */
+  readonly traceId?: string;
   readonly journey: string;
   readonly target: string;
   readonly outcome: Outcome;

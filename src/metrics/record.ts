@@ -18,24 +18,35 @@ import type { ProberMetrics } from './catalogue.js';
  * scheduler hooks that do it in `serve`, `run --push` and the benchmarks alike.
  */
 
+/** OpenMetrics bounds an exemplar's label names and values to 128 characters in all. */
+const MAX_EXEMPLAR_CHARS = 128;
+
 /**
- * Observes, with the run id as exemplar when the metrics keep exemplars. prom-client's
- * types declare exemplar labels as the metric's own label names, which they are not:
- * hence the cast.
+ * The exemplar of a run's observations: its run id (the status page's `/runs/<id>`) and its
+ * W3C trace id (`trace_id`, what Grafana links to a tracing backend). Exemplar labels, never
+ * metric labels (DESIGN.md "Metrics"). A run id too long to fit beside the trace id is left out.
+ */
+export function exemplarOf(result: Pick<RunResult, 'runId' | 'traceId'>): Record<string, string> {
+  const labels: Record<string, string> = { run_id: result.runId };
+  if (result.traceId !== undefined) labels.trace_id = result.traceId;
+  const size = Object.entries(labels).reduce((n, [k, v]) => n + k.length + v.length, 0);
+  if (size <= MAX_EXEMPLAR_CHARS) return labels;
+  return result.traceId === undefined ? {} : { trace_id: result.traceId };
+}
+
+/**
+ * Observes, with the run's exemplar when the metrics keep exemplars. prom-client's types
+ * declare exemplar labels as the metric's own label names, which they are not: hence the cast.
  */
 function observe<T extends string>(
   metrics: ProberMetrics,
   histogram: Histogram<T>,
   labels: LabelValues<T>,
   seconds: number,
-  runId: string,
+  exemplar: Record<string, string>,
 ): void {
   if (!metrics.exemplars) return histogram.observe(labels, seconds);
-  histogram.observe({
-    labels,
-    value: seconds,
-    exemplarLabels: { run_id: runId } as unknown as LabelValues<T>,
-  });
+  histogram.observe({ labels, value: seconds, exemplarLabels: exemplar as unknown as LabelValues<T> });
 }
 
 /** Unix seconds at which a run finished (its wall-clock start plus its duration). */
@@ -91,6 +102,7 @@ export function seedSeries(metrics: ProberMetrics, key: SeriesSeed): void {
 export function recordRun(metrics: ProberMetrics, result: RunResult): void {
   const steps = metrics.stepLabels;
   const jt = { journey: result.journey, target: result.target };
+  const exemplar = exemplarOf(result);
   metrics.runs.inc({ ...jt, outcome: result.outcome });
   for (const outcome of result.attemptOutcomes) metrics.attempts.inc({ ...jt, outcome });
   if (result.failure !== undefined && (result.outcome === 'failure' || result.outcome === 'error')) {
@@ -100,13 +112,7 @@ export function recordRun(metrics: ProberMetrics, result: RunResult): void {
       class: result.failure.class,
     });
   }
-  observe(
-    metrics,
-    metrics.duration,
-    { ...jt, outcome: result.outcome },
-    result.durationMs / 1000,
-    result.runId,
-  );
+  observe(metrics, metrics.duration, { ...jt, outcome: result.outcome }, result.durationMs / 1000, exemplar);
   for (const step of result.steps) {
     if (step.outcome !== 'success' && step.outcome !== 'failure') continue;
     observe(
@@ -114,7 +120,7 @@ export function recordRun(metrics: ProberMetrics, result: RunResult): void {
       metrics.stepDuration,
       { ...jt, step: steps.label(result.journey, step.name) },
       step.durationMs / 1000,
-      result.runId,
+      exemplar,
     );
   }
   if (result.cleanupFailures > 0) metrics.cleanupFailures.inc(jt, result.cleanupFailures);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ATTEMPT_OUTCOMES, FAILURE_CLASSES, OUTCOMES, STEP_OUTCOMES } from '../journey/outcomes.js';
 import type { RunResult } from '../journey/types.js';
+import { TRACE_ID_PATTERN } from '../runner/trace-context.js';
 
 const failure = z.object({ class: z.enum(FAILURE_CLASSES), message: z.string() });
 
@@ -10,6 +11,8 @@ const failure = z.object({ class: z.enum(FAILURE_CLASSES), message: z.string() }
  */
 const runResultSchema = z.looseObject({
   runId: z.string().min(1),
+  // Absent from lines written before runs had one; a malformed one is dropped, not the run.
+  traceId: z.string().regex(TRACE_ID_PATTERN).optional().catch(undefined),
   journey: z.string().min(1),
   target: z.string().min(1),
   outcome: z.enum(OUTCOMES),

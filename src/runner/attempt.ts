@@ -24,6 +24,7 @@ import {
   StepTracker,
   type Cleanup,
 } from './steps.js';
+import { AttemptTrace } from './trace-context.js';
 import { callHook, type AttemptInput, type AttemptReport } from './types.js';
 
 const MAX_CLEANUP_MS = 30_000;
@@ -164,9 +165,7 @@ class Attempt {
   async #openBrowser(): Promise<void> {
     const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
     const restored = this.#account?.session?.restored;
-    // Tagged so the target can tell probe traffic apart.
     const pending = options.browser.newContext({
-      extraHTTPHeaders: { 'X-Synthetic-Journey': `${journey.name}/${runId}` },
       viewport: { width: 1280, height: 800 },
       ignoreHTTPSErrors: false,
       // The target's User-Agent (GitLab.com allow-lists its QA's) and the account's kept session.
@@ -209,6 +208,9 @@ class Attempt {
       );
     }
     try {
+      // Tagged (X-Synthetic-Journey, traceparent) so the target can tell probe traffic apart.
+      const trace = new AttemptTrace(this.#in, () => this.#tracker.running);
+      await raceAbort(trace.install(context), this.#state.signal);
       this.#page = await raceAbort(context.newPage(), this.#state.signal);
     } catch (error) {
       this.#endHere(asError(error), {

@@ -11,6 +11,7 @@ import { deriveOutcome } from './classify.js';
 import type { Evidence } from './evidence.js';
 import { Redactor } from '../log.js';
 import { errorText, toMessage } from './sanitize.js';
+import { newTraceId } from './trace-context.js';
 import { privateTraceDir } from './trace-scrub.js';
 import { DEFAULT_TRACE_POLICY, type AttemptReport, type RunOptions } from './types.js';
 
@@ -29,7 +30,7 @@ export async function runJourney(
   const runId = options.runId ?? randomUUID();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const base = { runId, journey: journey.name, target: target.name, startedAt };
+  const base = { runId, traceId: newTraceId(), journey: journey.name, target: target.name, startedAt };
   try {
     return await runAttempts(journey, target, options, base, t0);
   } catch (error) {
@@ -55,7 +56,7 @@ async function runAttempts(
   journey: Journey,
   target: TargetInfo,
   options: RunOptions,
-  base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'>,
+  base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'> & { readonly traceId: string },
   t0: number,
 ): Promise<RunResult> {
   const policy = options.trace ?? DEFAULT_TRACE_POLICY;
@@ -75,6 +76,7 @@ async function runAttempts(
         target,
         options,
         runId: base.runId,
+        traceId: base.traceId,
         attempt,
         annotations,
         collectEvidence: options.artifactsDir !== undefined,
@@ -170,9 +172,9 @@ function redactAnnotations(annotations: Annotations, redactor: Redactor): Annota
 }
 
 function logResult(options: RunOptions, result: RunResult): void {
-  const { runId, journey, target, outcome, durationMs, attempts, failure } = result;
-  const fields = { runId, journey, target, outcome, durationMs: Math.round(durationMs), attempts, failure };
+  const { runId, traceId, journey, target, outcome, durationMs, attempts, failure } = result;
+  const fields = { runId, traceId, journey, target, outcome, durationMs: Math.round(durationMs), attempts };
   // A failed run is a result, not a warning about the prober: it is logged at info like any
   // other, so `run`'s warn-level stderr keeps to what its summary does not say.
-  options.log.info(fields, 'run finished');
+  options.log.info({ ...fields, failure }, 'run finished');
 }

@@ -72,6 +72,8 @@ export interface AttemptInput {
   readonly target: TargetInfo;
   readonly options: RunOptions;
   readonly runId: string;
+  /** The run's W3C trace id (trace-context.ts): one for all its attempts. */
+  readonly traceId: string;
   readonly attempt: number;
   /** Run-level annotations, shared by all attempts. */
   readonly annotations: Record<string, string | number | boolean>;

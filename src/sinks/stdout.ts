@@ -51,6 +51,8 @@ export function formatRunSummary(result: RunResult, color: boolean, cwd = proces
     lines.push(
       `    step ${bold(color, result.failure.step)} · ${result.failure.class} · ${result.failure.message}`,
     );
+    // What finds the run's requests in the portal's backend traces (the traceparent it sent).
+    if (result.traceId !== undefined) lines.push(dim(color, `    trace id:   ${result.traceId}`));
   }
   if (result.cleanupFailures > 0)
     lines.push(yellow(color, `    ${result.cleanupFailures} cleanup failure(s)`));

@@ -161,6 +161,12 @@ export function runPage(run: RunResult, evidence: RunEvidence, now: number): Saf
     )}
     <dt>run id</dt>
     <dd class="mono">${run.runId}</dd>
+    ${
+      run.traceId === undefined
+        ? ''
+        : html`<dt>trace id</dt>
+            <dd class="mono" data-testid="trace-id">${run.traceId}</dd>`
+    }
   </dl>`;
   const evidenceCard =
     hasFailureEvidence(run) || evidence.traceUrl !== undefined

@@ -102,14 +102,24 @@ export async function startJourneyFixture(
   };
 }
 
-/** The requests the sandbox saw from one run (by its X-Synthetic-Journey header). */
+/**
+ * The requests the sandbox saw from one run: those on the target's origins by its
+ * X-Synthetic-Journey header, and those on the payment origin (a third party: never tagged)
+ * by the run's time window. A fixture's runs are sequential, so the window is the run's.
+ */
 export async function requestsOf(fixture: JourneyFixture, result: RunResult): Promise<ServerRequest[]> {
-  const query = new URLSearchParams({ synthetic: `${result.journey}/${result.runId}` });
-  const body = await fixture.control<{ requests: ServerRequest[] }>(
+  const body = await fixture.control<{ requests: (ServerRequest & { startedAt: string })[] }>(
     'GET',
-    `/__sandbox/requests?${query.toString()}`,
+    '/__sandbox/requests',
   );
-  return body.requests;
+  const from = Date.parse(result.startedAt);
+  const to = from + result.durationMs;
+  const tag = `${result.journey}/${result.runId}`;
+  return body.requests.filter((r) => {
+    if (r.origin !== 'payment') return r.synthetic === tag;
+    const at = Date.parse(r.startedAt);
+    return at >= from && at <= to;
+  });
 }
 
 /** A readable summary of a result for assertion messages. */

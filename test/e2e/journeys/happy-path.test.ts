@@ -14,7 +14,7 @@ afterAll(async () => {
 
 suite('the three journeys on the sandbox', () => {
   for (const journey of [purchase, seatChange, renewal]) {
-    it(`${journey.name} succeeds, every declared step passes, and the sandbox saw its header`, async () => {
+    it(`${journey.name} succeeds, every declared step passes, and the sandbox saw its header on the target's origins`, async () => {
       const result = await fx.run(journey);
       expect(result.outcome, describe(result)).toBe('success');
       expect(result.steps.map((s) => s.name)).toEqual(journey.steps);
@@ -23,8 +23,11 @@ suite('the three journeys on the sandbox', () => {
       expect(result.cleanupFailures).toBe(0);
       const seen = await requestsOf(fx, result);
       expect(seen.length).toBeGreaterThan(5);
+      expect(seen.some((r) => r.origin === 'gitlab')).toBe(true);
       expect(seen.some((r) => r.origin === 'payment')).toBe(true);
-      expect(seen.map((r) => r.synthetic)).toEqual(seen.map(() => `${journey.name}/${result.runId}`));
+      // The payment provider is a third party: never tagged (trace-context.test.ts).
+      const tagged = seen.map((r) => (r.origin === 'payment' ? r.synthetic === undefined : r.synthetic));
+      expect(tagged).toEqual(seen.map((r) => r.origin === 'payment' || `${journey.name}/${result.runId}`));
     });
   }
 });

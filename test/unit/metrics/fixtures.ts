@@ -26,6 +26,7 @@ export function result(outcome: Outcome, overrides: Partial<RunResult> = {}): Ru
           : ['success'];
   return {
     runId: `run-${outcome}`,
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     journey: 'purchase',
     target: 'sandbox',
     outcome,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createExemplarRegistry, createMetrics, type ProberMetrics } from '../../../src/metrics/catalogue.js';
 import { defineJourney } from '../../../src/journey/define.js';
 import {
+  exemplarOf,
   metricsSink,
   recordRun,
   restoreGauges,
@@ -323,5 +324,31 @@ describe('DESIGN.md metrics of sign-ins, latency budget and the metrics sink', (
       1,
     );
     expect(await value(m, 'synthetic_journey_schedule_delay_seconds_count', JT)).toBe(1);
+  });
+});
+
+describe('exemplarOf', () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  it('the run id and the trace id, as OpenMetrics exemplar labels', () => {
+    expect(exemplarOf({ runId: 'b3c1d2e4-5f60-4a7b-8c9d-0e1f2a3b4c5d', traceId })).toEqual({
+      run_id: 'b3c1d2e4-5f60-4a7b-8c9d-0e1f2a3b4c5d',
+      trace_id: traceId,
+    });
+  });
+
+  it('a result from before trace ids keeps its run id', () => {
+    expect(exemplarOf({ runId: 'run-1' })).toEqual({ run_id: 'run-1' });
+  });
+
+  it('keeps within the 128 characters OpenMetrics allows: a long run id gives way to the trace id', () => {
+    const runId = 'r'.repeat(100);
+    expect(exemplarOf({ runId, traceId })).toEqual({ trace_id: traceId });
+    expect(exemplarOf({ runId: 'r'.repeat(200) })).toEqual({});
+    // The longest run id that still fits beside the trace id: 128 - 'run_id' - 'trace_id' - 32.
+    expect(exemplarOf({ runId: 'r'.repeat(82), traceId })).toHaveProperty('run_id');
+    // prom-client throws past 128: recordRun must never do that.
+    const m = createMetrics(createExemplarRegistry(), { exemplars: true });
+    expect(() => recordRun(m, result('failure', { runId: 'r'.repeat(300) }))).not.toThrow();
   });
 });

@@ -36,7 +36,7 @@ function populated() {
 }
 
 describe('renderMetrics', () => {
-  it('serves OpenMetrics with run-id exemplars when asked', async () => {
+  it('serves OpenMetrics with run-id and trace-id exemplars when asked', async () => {
     const { registry } = populated();
     const { contentType, body } = await renderMetrics(registry, PROMETHEUS_ACCEPT);
     expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
@@ -45,8 +45,13 @@ describe('renderMetrics', () => {
       'synthetic_journey_runs_total{journey="purchase",target="sandbox",outcome="failure"} 1\n',
     );
     expect(body).toMatch(
-      /synthetic_journey_duration_seconds_bucket\{le="5",journey="purchase",target="sandbox",outcome="failure"\} 1 # \{run_id="3f0c1d2e-run"\} 5 \d+/,
+      /synthetic_journey_duration_seconds_bucket\{le="5",journey="purchase",target="sandbox",outcome="failure"\} 1 # \{run_id="3f0c1d2e-run",trace_id="4bf92f3577b34da6a3ce929d0e0e4736"\} 5 \d+/,
     );
+    // On the step histogram too; and never as a metric label.
+    expect(body).toMatch(
+      /synthetic_journey_step_duration_seconds_bucket\{le="1",journey="purchase",target="sandbox",step="sign in"\} 1 # \{run_id="3f0c1d2e-run",trace_id="4bf92f3577b34da6a3ce929d0e0e4736"\} 0\.8 \d+/,
+    );
+    expect(body.replace(/ # \{[^}]*\}/g, '')).not.toContain('trace_id');
     expect(body.endsWith('# EOF\n')).toBe(true);
   });
 
@@ -59,6 +64,7 @@ describe('renderMetrics', () => {
     expect(after.body).toBe(before.body);
     expect(after.body).toContain('# TYPE synthetic_journey_runs_total counter\n');
     expect(after.body).not.toContain('run_id');
+    expect(after.body).not.toContain('trace_id');
     expect(after.body).not.toContain('# EOF');
   });
 

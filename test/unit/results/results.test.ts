@@ -73,6 +73,21 @@ describe('reading back a damaged log', () => {
     expect(back.dropped).toBe(3);
   });
 
+  it("keeps a run's trace id, and a run whose trace id is absent (older lines) or malformed", async () => {
+    const path = join(tmp(), 'runs.jsonl');
+    const { traceId: _unused, ...older } = run(2);
+    const lines = [run(1), older, { ...run(3), traceId: 'not-a-trace-id' }].map((r) => JSON.stringify(r));
+    writeFileSync(path, lines.join('\n'));
+    const back = await readResults(path, 2, 100);
+    expect(back.dropped).toBe(0);
+    expect(back.results.map((r) => [r.runId, r.traceId])).toEqual([
+      ['run-1', run(1).traceId],
+      ['run-2', undefined],
+      ['run-3', undefined],
+    ]);
+    expect(run(1).traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('ends a cut-short last line before appending, so the next run is not lost', async () => {
     const path = join(tmp(), 'runs.jsonl');
     writeFileSync(path, `${JSON.stringify(run(1))}\n${JSON.stringify(run(2)).slice(0, 30)}`);

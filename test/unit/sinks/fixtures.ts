@@ -3,6 +3,7 @@ import type { RunResult } from '../../../src/journey/types.js';
 /** A failed purchase run, as the runner reports it. */
 export const failedRun: RunResult = {
   runId: 'r-fail',
+  traceId: '0af7651916cd43dd8448eb211c80319c',
   journey: 'purchase',
   target: 'staging',
   outcome: 'failure',
@@ -37,6 +38,7 @@ export const failedRun: RunResult = {
 
 export const passedRun: RunResult = {
   runId: 'r-ok',
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
   journey: 'renewal',
   target: 'staging',
   outcome: 'success',

@@ -19,8 +19,15 @@ describe('human output', () => {
     const text = formatRunSummary(failedRun, false, '/a');
     expect(text).toContain('✗ purchase · staging: failure in 8.1 s (2 attempts)');
     expect(text).toContain('step payment · payment_declined · Your card was declined');
+    expect(text).toContain('\n    trace id:   0af7651916cd43dd8448eb211c80319c\n');
     expect(text).toContain('artifacts:  purchase/staging/x');
     expect(text).toContain('trace:      npx playwright show-trace purchase/staging/x/trace.zip');
+  });
+
+  it('a passed run prints no trace id; a result without one prints no line for it', () => {
+    expect(formatRunSummary(passedRun, false)).not.toContain('trace id');
+    const { traceId: _unused, ...older } = failedRun;
+    expect(formatRunSummary(older, false, '/a')).not.toContain('trace id');
   });
 
   it('counts outcomes', () => {

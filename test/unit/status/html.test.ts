@@ -82,3 +82,14 @@ describe('every page escapes every value it shows', () => {
     }
   });
 });
+
+describe('the run page', () => {
+  it("shows the run's trace id, which finds its requests in the portal's backend traces", () => {
+    const traced = run('failure', 4, { traceId: '0af7651916cd43dd8448eb211c80319c' });
+    expect(runPage(traced, noEvidence, NOW).value).toMatch(
+      /<dt>trace id<\/dt>\s*<dd class="mono" data-testid="trace-id">0af7651916cd43dd8448eb211c80319c<\/dd>/,
+    );
+    const { traceId: _unused, ...older } = traced;
+    expect(runPage(older, noEvidence, NOW).value).not.toContain('trace id');
+  });
+});
