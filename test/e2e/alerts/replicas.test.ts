@@ -6,6 +6,7 @@ import {
   BASE_CONFIG,
   EVERY_5S,
   everRaised,
+  firing,
   startFleetPrometheus,
   startMember,
   stopFleet,
@@ -17,7 +18,8 @@ import {
  * Three replicas of one location (DESIGN.md "Replicas"): `PROBER_SHARD=0/3…2/3` on one config
  * of 6 journey x target pairs over 4 test accounts. Each pair runs in exactly one replica
  * (read from each replica's /metrics), an account's pairs all in the same one; a replica
- * stopped is reported for itself only, the others' pairs keep running without alerts.
+ * stopped is JourneyProberDown for itself and JourneyNotRunning for exactly its pairs; the
+ * others' pairs keep running without alerts.
  */
 const REPLICAS = 3;
 const LOCATION = 'us-east';
@@ -168,12 +170,34 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     const down = await untilFiring(prom, 'alertname="JourneyProberDown"', 60_000);
     expect(down.map((a) => a.instance)).toEqual([members[stopped]!.address]);
     expect(down[0]).toMatchObject({ location: LOCATION, severity: 'page', component: 'prober' });
-    // JourneyNotRunning's window (15 s, 3 run intervals) has passed since the stop: the other
-    // replicas' pairs ran all along and none of them was ever reported as not running.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + 20_000 - Date.now())));
+    // The stopped replica's series are stale; JourneyNotRunning's replica_down rule reports
+    // its pairs once their last run is older than the window (15 s, 3 run intervals of 5 s).
+    const stoppedPairs = [...owned[stopped]!].sort();
+    const pairsOf = (alerts: Record<string, string>[]): string[] =>
+      [...new Set(alerts.map((a) => `${a.journey}@${a.target}`))].sort();
+    const dead = await poll(
+      `JourneyNotRunning firing for ${stoppedPairs.join(', ')}`,
+      async () => {
+        const now = await firing(prom, 'alertname="JourneyNotRunning",cause="replica_down"');
+        return pairsOf(now).length >= stoppedPairs.length ? now : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(pairsOf(dead)).toEqual(stoppedPairs);
+    for (const alert of dead)
+      expect(alert).toMatchObject({
+        location: LOCATION,
+        severity: 'ticket',
+        component: 'prober',
+        window: '15s',
+      });
+    const notRunningAt = Date.now();
+    // Since the stop, no other pair was ever reported as not running, by either rule.
     const window = Math.ceil((Date.now() - stoppedAt) / 1000) + 5;
     const notRunning = await everRaised(prom, 'alertname="JourneyNotRunning"', window);
-    const reported = notRunning.map((a) => `${a.journey}@${a.target}`);
+    const reported = pairsOf(notRunning);
+    expect(reported).toEqual(stoppedPairs);
     for (const pair of others) expect(reported).not.toContain(pair);
     for (const [i, member] of members.entries()) {
       if (i === stopped) continue;
@@ -187,7 +211,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
         .map((m) => pairsWith(m, 'synthetic_journey_runs_skipped_total')),
     );
     console.info(
-      `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}]`,
+      `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}] ${((notRunningAt - stoppedAt) / 1000).toFixed(1)} s after the stop`,
     );
   }, 120_000);
 });
