@@ -6,7 +6,7 @@ import {
   BASE_CONFIG,
   EVERY_5S,
   everRaised,
-  firing,
+  perPair,
   startFleetPrometheus,
   startMember,
   stopFleet,
@@ -83,16 +83,6 @@ let site: TestSite;
 /** The pairs (`journey@target`) each replica exports in synthetic_journey_info, by replica. */
 const owned: string[][] = [];
 
-async function pairsWith(member: Member, metric: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const s of await member.serve.metrics()) {
-    if (s.name !== metric) continue;
-    const pair = `${s.labels.journey}@${s.labels.target}`;
-    counts.set(pair, (counts.get(pair) ?? 0) + s.value);
-  }
-  return counts;
-}
-
 beforeAll(async () => {
   site = await startTestSite();
   const journeys = { browse: journey('browse', 'none'), upgrade: journey('upgrade', 'active') };
@@ -124,7 +114,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
   });
 
   it('runs every pair in exactly one replica, and every account in one replica only', async () => {
-    for (const member of members) owned.push([...(await pairsWith(member, 'synthetic_journey_info')).keys()]);
+    for (const member of members) owned.push([...(await perPair(member, 'synthetic_journey_info')).keys()]);
     expect(owned.flat().sort()).toEqual(Object.keys(ACCOUNT).sort());
     for (const o of owned) expect(o.length).toBeGreaterThanOrEqual(1);
     // Each replica has run each of its pairs at least twice, so a pair another replica also
@@ -133,7 +123,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
       await poll(
         `replica ${i} ran each of ${owned[i]!.join(', ')} twice`,
         async () => {
-          const runs = await pairsWith(member, 'synthetic_journey_runs_total');
+          const runs = await perPair(member, 'synthetic_journey_runs_total');
           return owned[i]!.every((p) => (runs.get(p) ?? 0) >= 2) ? true : undefined;
         },
         90_000,
@@ -142,7 +132,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     }
     const ranIn = new Map<string, number[]>();
     for (const [i, member] of members.entries()) {
-      for (const [pair, runs] of await pairsWith(member, 'synthetic_journey_runs_total'))
+      for (const [pair, runs] of await perPair(member, 'synthetic_journey_runs_total'))
         if (runs > 0) ranIn.set(pair, [...(ranIn.get(pair) ?? []), i]);
     }
     for (const pair of Object.keys(ACCOUNT))
@@ -175,14 +165,12 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     const stoppedPairs = [...owned[stopped]!].sort();
     const pairsOf = (alerts: Record<string, string>[]): string[] =>
       [...new Set(alerts.map((a) => `${a.journey}@${a.target}`))].sort();
-    const dead = await poll(
-      `JourneyNotRunning firing for ${stoppedPairs.join(', ')}`,
-      async () => {
-        const now = await firing(prom, 'alertname="JourneyNotRunning",cause="replica_down"');
-        return pairsOf(now).length >= stoppedPairs.length ? now : undefined;
-      },
+    const dead = await untilFiring(
+      prom,
+      'alertname="JourneyNotRunning",cause="replica_down"',
       60_000,
-      500,
+      (alerts) => pairsOf(alerts).length >= stoppedPairs.length,
+      `JourneyNotRunning firing for ${stoppedPairs.join(', ')}`,
     );
     expect(pairsOf(dead)).toEqual(stoppedPairs);
     for (const alert of dead)
@@ -201,14 +189,12 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     for (const pair of others) expect(reported).not.toContain(pair);
     for (const [i, member] of members.entries()) {
       if (i === stopped) continue;
-      const runs = await pairsWith(member, 'synthetic_journey_runs_total');
+      const runs = await perPair(member, 'synthetic_journey_runs_total');
       for (const pair of owned[i]!) expect(runs.get(pair) ?? 0).toBeGreaterThanOrEqual(3);
     }
     // Runs skipped (account_busy when a run outlasts half the interval on a loaded machine), for the report.
     const skipped = await Promise.all(
-      members
-        .filter((_, i) => i !== stopped)
-        .map((m) => pairsWith(m, 'synthetic_journey_runs_skipped_total')),
+      members.filter((_, i) => i !== stopped).map((m) => perPair(m, 'synthetic_journey_runs_skipped_total')),
     );
     console.info(
       `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}] ${((notRunningAt - stoppedAt) / 1000).toFixed(1)} s after the stop`,
