@@ -37,6 +37,15 @@ export function arrivalOf(page: Page): Arrival {
   };
 }
 
+/**
+ * Fails the step as `http_error` when the page shows the portal's outage page (a 5xx): what
+ * a page that waits for one of its own controls must check, or it waits out its whole bound.
+ */
+export async function failIfOutage(page: Page): Promise<void> {
+  const { outage } = arrivalOf(page);
+  if (await outage.isVisible()) await httpFailure(page, oneLine(await outage.innerText()));
+}
+
 /** `expected`, or any page the portal answers with instead: "the browser left for the next page". */
 export function landing(page: Page, expected: Locator): Locator {
   const { outage, refusal } = arrivalOf(page);
@@ -83,7 +92,7 @@ export async function arrive(
   what: string,
   refusedAs?: 'precondition',
 ): Promise<void> {
-  const { outage, refusal } = arrivalOf(page);
+  const { refusal } = arrivalOf(page);
   // The session expired mid-run: the portal sends the browser to its sign-in page. Sign in
   // again (counted) and the portal brings the browser back to where it was going.
   const signInButton = page.getByRole('button', { name: 'Continue with GitLab.com account' });
@@ -91,7 +100,7 @@ export async function arrive(
   if ((await signInButton.isVisible()) && (await signInAgain(page))) {
     await ui(landing(page, expected), what).toBeVisible();
   }
-  if (await outage.isVisible()) await httpFailure(page, oneLine(await outage.innerText()));
+  await failIfOutage(page);
   if (await refusal.isVisible()) {
     const text = oneLine(await refusal.innerText());
     if (refusedAs !== undefined) fail(refusedAs, text);

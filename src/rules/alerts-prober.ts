@@ -1,7 +1,7 @@
 import { failingStep, links, percent, SUBJECT } from './annotations.js';
 import { BY_LOCATION, PER_LOCATION } from './locations.js';
 import { atLeast, journeyGroups, selector } from './derive.js';
-import { duration } from './duration.js';
+import { duration, seconds } from './duration.js';
 import { ALERTS, PROBER_CLASSES } from './names.js';
 import type { SloParams } from './params.js';
 import type { YamlValue } from './yaml.js';
@@ -10,32 +10,72 @@ const RUNS = 'synthetic_journey_runs_total';
 const prober = (severity: string) => ({ severity, component: 'prober' });
 
 /**
- * No run finished in `silentIntervals` run intervals. Counted on the runs counter (reset
- * safe), for journeys the prober exports now AND exported one window ago: a fresh
- * deployment gets one window to run, and a journey removed from the config is not "silent".
+ * No run finished in `silentIntervals` run intervals. Two rules of one alert:
+ * - a pair the prober exports now AND exported one window ago with no finished run in the
+ *   window, counted on the runs counter (reset safe): a fresh deployment gets one window to
+ *   run, and a journey removed from the config is not "silent";
+ * - a pair whose replica cannot be scraped (`up == 0`): its series went stale, so the first
+ *   rule cannot see it. Remembered for `silentLookback`, it fires once its last run is older
+ *   than the window, unless a live replica exports the pair now (it took the pair over).
  */
 function notRunning(params: SloParams): YamlValue[] {
   const k = params.silentIntervals;
-  return journeyGroups(params, 'interval', params.runInterval).map((group) => {
+  return journeyGroups(params, 'interval', params.runInterval).flatMap((group) => {
     const w = duration(k * group.seconds);
     const info = `max by (${PER_LOCATION}) (synthetic_journey_info${selector(group.matcher)}`;
-    return {
-      alert: ALERTS.notRunning,
-      expr:
-        `${BY_LOCATION} (increase(${RUNS}${selector(group.matcher)}[${w}])) < 0.5\n` +
-        `and on (${PER_LOCATION}) ${info})\n` +
-        `and on (${PER_LOCATION}) ${info} offset ${w})`,
-      labels: { ...prober('ticket'), window: w },
-      annotations: {
-        summary: `${SUBJECT}: no run finished in ${w}`,
-        description:
-          `The prober exports ${SUBJECT} but no run of it finished in the last ${w} ` +
-          `(${k} run intervals of ${duration(group.seconds)}): the portal is not being measured there. ` +
-          `Look for skipped runs (overlap, account_busy) and a stuck browser.`,
-        ...links(params, ALERTS.notRunning, true),
+    const labels = { ...prober('ticket'), window: w };
+    const every = `(${k} run intervals of ${duration(group.seconds)})`;
+    return [
+      {
+        alert: ALERTS.notRunning,
+        expr:
+          `${BY_LOCATION} (increase(${RUNS}${selector(group.matcher)}[${w}])) < 0.5\n` +
+          `and on (${PER_LOCATION}) ${info})\n` +
+          `and on (${PER_LOCATION}) ${info} offset ${w})`,
+        labels,
+        annotations: {
+          summary: `${SUBJECT}: no run finished in ${w}`,
+          description:
+            `The prober exports ${SUBJECT} but no run of it finished in the last ${w} ` +
+            `${every}: the portal is not being measured there. ` +
+            `Look for skipped runs (overlap, account_busy) and a stuck browser.`,
+          ...links(params, ALERTS.notRunning, true),
+        },
       },
-    };
+      {
+        alert: ALERTS.notRunning,
+        expr: staleReplicaPairs(params, group.matcher, w),
+        // Tells the two rules apart (promtool refuses two rules of one name and label set).
+        labels: { ...labels, cause: 'replica_down' },
+        annotations: {
+          summary: `${SUBJECT}: no run finished in ${w}, its replica is down`,
+          description:
+            `The replica that ran ${SUBJECT} cannot be scraped (JourneyProberDown names it) and no ` +
+            `other replica runs it now: no run finished in the last ${w} ${every}, the portal is ` +
+            `not being measured there. It ends when the replica is back or another one takes the pair over.`,
+          ...links(params, ALERTS.notRunning, true),
+        },
+      },
+    ];
   });
+}
+
+/**
+ * The pairs last exported (within `silentLookback`) by a target that is down now, that no
+ * live target exports, whose last run is older than `w`. One series per location x pair.
+ */
+function staleReplicaPairs(params: SloParams, matcher: string, w: string): string {
+  const sel = selector(matcher);
+  const lookback = params.silentLookback;
+  return [
+    `max by (${PER_LOCATION}) (`,
+    `  max_over_time(synthetic_journey_info${sel}[${lookback}])`,
+    `  and on (job, instance) up{job="${params.job}"} == 0`,
+    `)`,
+    `unless on (${PER_LOCATION}) max by (${PER_LOCATION}) (synthetic_journey_info${sel})`,
+    `and on (${PER_LOCATION})`,
+    `time() - max by (${PER_LOCATION}) (max_over_time(synthetic_journey_last_run_timestamp_seconds${sel}[${lookback}])) > ${seconds(w)}`,
+  ].join('\n');
 }
 
 /**

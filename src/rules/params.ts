@@ -72,6 +72,11 @@ export interface SloParams {
   };
   /** JourneyNotRunning: no finished run of a journey for this many run intervals. */
   readonly silentIntervals: number;
+  /**
+   * JourneyNotRunning of a replica that cannot be scraped (its series went stale): how far
+   * back its pairs are remembered. The alert lasts at most this long after the replica died.
+   */
+  readonly silentLookback: string;
   /** JourneyProberDown / JourneyProberAbsent: the scrape fails, or the job has no target. */
   readonly proberDown: { readonly for: string; readonly absentFor: string };
   /** JourneyProberErrors: outcome="error" runs (the prober broke, not the portal). */
@@ -118,6 +123,7 @@ export const PRODUCTION: SloParams = {
   payment: { window: '1h', ratio: 0.2, minFailedRuns: 3, for: '5m', severity: 'page' },
   latency: { window: '2h', minRuns: 20, for: '30m', severity: 'ticket' },
   silentIntervals: 3,
+  silentLookback: '1d',
   proberDown: { for: '5m', absentFor: '10m' },
   proberErrors: { window: '1h', ratio: 0.25, minErrors: 3, for: '15m' },
   browserRestarts: { window: '1h', count: 3 },

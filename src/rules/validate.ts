@@ -18,6 +18,7 @@ const RESERVED_LABELS = new Set([
   'component',
   'window',
   'signal',
+  'cause',
   'budget',
   'journey',
   'target',
@@ -74,6 +75,20 @@ export function validateParams(params: SloParams): SloParams {
   for (const field of ['window', 'for'] as const) dur(`latency.${field}`, params.latency[field]);
   count('latency.minRuns', params.latency.minRuns, 1);
   count('silentIntervals', params.silentIntervals, 2);
+  // Bad intervals are reported where they are checked; here they only count as 0.
+  const orZero = (value: string | undefined): number => {
+    try {
+      return value === undefined ? 0 : seconds(value);
+    } catch {
+      return 0;
+    }
+  };
+  const intervals = [params.runInterval, ...Object.values(params.journeys).map((o) => o.interval)];
+  const lookback = dur('silentLookback', params.silentLookback);
+  if (lookback <= params.silentIntervals * Math.max(...intervals.map(orZero)))
+    problems.push(
+      `silentLookback ${params.silentLookback} must be longer than silentIntervals x the longest run interval`,
+    );
   dur('proberDown.for', params.proberDown.for);
   dur('proberDown.absentFor', params.proberDown.absentFor);
   ratio('proberErrors.ratio', params.proberErrors.ratio);

@@ -31,6 +31,7 @@ export function testVariant(params: SloParams, speedup = TEST_SPEEDUP): SloParam
     })),
     payment: { ...params.payment, window: fast(params.payment.window), for: fast(params.payment.for) },
     latency: { ...params.latency, window: fast(params.latency.window), for: fast(params.latency.for) },
+    silentLookback: fast(params.silentLookback),
     proberDown: { for: fast(params.proberDown.for), absentFor: fast(params.proberDown.absentFor) },
     proberErrors: {
       ...params.proberErrors,

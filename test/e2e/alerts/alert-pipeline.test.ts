@@ -86,11 +86,7 @@ describe('alert pipeline: serve -> Prometheus (test-only rules) -> Alertmanager 
     expect(stack.webhook.errors).toEqual([]);
   }, 150_000);
 
-  // SKIPPED, a known defect (issue 18's note): since the location-aware rules were merged, the
-  // portal outage below raises no JourneyErrorBudgetFastBurn page in this stack within 120 s
-  // (serve in-process and as a process alike), while the promtool tests of the same rules page.
-  // Found at the end of the session that merged them; the cause is not yet known.
-  it.skip('pages the portal on-call when the portal is down, with journey, target, runbook and status page', async () => {
+  it('pages the portal on-call when the portal is down, with journey, target, runbook and status page', async () => {
     outageAt = Date.now();
     await stack.faults([{ match: '*', status: 503 }]);
     // The burn-rate page is the one an outage must raise. JourneyConsecutiveFailures may join
@@ -138,7 +134,7 @@ describe('alert pipeline: serve -> Prometheus (test-only rules) -> Alertmanager 
     expect(stack.webhook.on('/portal-tickets')).toEqual([]);
   }, 150_000);
 
-  it.skip('resolves the page once the portal is back', async () => {
+  it('resolves the page once the portal is back', async () => {
     await stack.faults([]);
     clearedAt = Date.now();
     const resolved = await poll(
@@ -173,11 +169,13 @@ describe('alert pipeline: serve -> Prometheus (test-only rules) -> Alertmanager 
     );
   }, 150_000);
 
-  it.skip('never sent a portal notification about a prober-only problem', async () => {
+  it('never sent a portal notification about a prober-only problem', async () => {
     const journeys = new Set(alertsOf(portal()).map((a) => a.labels.journey));
     expect([...journeys]).toEqual(['purchase']);
-    const mentioned = new Set(alertsOf(stack.webhook.notifications).map((a) => a.labels.journey));
-    expect(mentioned.has('wobbly')).toBe(false);
+    const aboutWobbly = alertsOf(stack.webhook.notifications)
+      .filter((a) => a.labels.journey === 'wobbly')
+      .map((a) => `${a.labels.alertname} ${a.status}`);
+    expect(aboutWobbly).toEqual([]);
     const seen = await stack.query(
       `max_over_time(ALERTS{component="portal",journey=~"erring|wobbly"}[${secondsSince(startedAt)}s])`,
     );

@@ -83,21 +83,44 @@ export async function everRaised(
   return result.map((s) => s.metric);
 }
 
-/** Polls until an alert matching `selector` fires; its labels. */
+/**
+ * Polls (every 500 ms, at most `timeoutMs`) until the alerts matching `selector` firing now
+ * are `enough` (by default: any); their labels.
+ */
 export function untilFiring(
   prometheus: Daemon,
   selector: string,
   timeoutMs: number,
+  enough: (alerts: Record<string, string>[]) => boolean = (alerts) => alerts.length > 0,
+  what = `an alert ${selector} firing in Prometheus`,
 ): Promise<Record<string, string>[]> {
   return poll(
-    `an alert ${selector} firing in Prometheus`,
+    what,
     async () => {
       const found = await firing(prometheus, selector);
-      return found.length > 0 ? found : undefined;
+      return enough(found) ? found : undefined;
     },
     timeoutMs,
     500,
   );
+}
+
+/**
+ * A metric of one member's /metrics, the series matching `labels`, summed per
+ * `journey@target` (every other label summed over).
+ */
+export async function perPair(
+  member: Member,
+  metric: string,
+  labels: Readonly<Record<string, string>> = {},
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const s of await member.serve.metrics()) {
+    if (s.name !== metric || Object.entries(labels).some(([k, v]) => s.labels[k] !== v)) continue;
+    const pair = `${s.labels.journey}@${s.labels.target}`;
+    counts.set(pair, (counts.get(pair) ?? 0) + s.value);
+  }
+  return counts;
 }
 
 /** Stops Prometheus first (no scrape of a stopping serve is needed), then every member. */

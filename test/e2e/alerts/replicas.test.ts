@@ -6,6 +6,7 @@ import {
   BASE_CONFIG,
   EVERY_5S,
   everRaised,
+  perPair,
   startFleetPrometheus,
   startMember,
   stopFleet,
@@ -17,7 +18,8 @@ import {
  * Three replicas of one location (DESIGN.md "Replicas"): `PROBER_SHARD=0/3…2/3` on one config
  * of 6 journey x target pairs over 4 test accounts. Each pair runs in exactly one replica
  * (read from each replica's /metrics), an account's pairs all in the same one; a replica
- * stopped is reported for itself only, the others' pairs keep running without alerts.
+ * stopped is JourneyProberDown for itself and JourneyNotRunning for exactly its pairs; the
+ * others' pairs keep running without alerts.
  */
 const REPLICAS = 3;
 const LOCATION = 'us-east';
@@ -81,16 +83,6 @@ let site: TestSite;
 /** The pairs (`journey@target`) each replica exports in synthetic_journey_info, by replica. */
 const owned: string[][] = [];
 
-async function pairsWith(member: Member, metric: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const s of await member.serve.metrics()) {
-    if (s.name !== metric) continue;
-    const pair = `${s.labels.journey}@${s.labels.target}`;
-    counts.set(pair, (counts.get(pair) ?? 0) + s.value);
-  }
-  return counts;
-}
-
 beforeAll(async () => {
   site = await startTestSite();
   const journeys = { browse: journey('browse', 'none'), upgrade: journey('upgrade', 'active') };
@@ -122,7 +114,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
   });
 
   it('runs every pair in exactly one replica, and every account in one replica only', async () => {
-    for (const member of members) owned.push([...(await pairsWith(member, 'synthetic_journey_info')).keys()]);
+    for (const member of members) owned.push([...(await perPair(member, 'synthetic_journey_info')).keys()]);
     expect(owned.flat().sort()).toEqual(Object.keys(ACCOUNT).sort());
     for (const o of owned) expect(o.length).toBeGreaterThanOrEqual(1);
     // Each replica has run each of its pairs at least twice, so a pair another replica also
@@ -131,7 +123,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
       await poll(
         `replica ${i} ran each of ${owned[i]!.join(', ')} twice`,
         async () => {
-          const runs = await pairsWith(member, 'synthetic_journey_runs_total');
+          const runs = await perPair(member, 'synthetic_journey_runs_total');
           return owned[i]!.every((p) => (runs.get(p) ?? 0) >= 2) ? true : undefined;
         },
         90_000,
@@ -140,7 +132,7 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     }
     const ranIn = new Map<string, number[]>();
     for (const [i, member] of members.entries()) {
-      for (const [pair, runs] of await pairsWith(member, 'synthetic_journey_runs_total'))
+      for (const [pair, runs] of await perPair(member, 'synthetic_journey_runs_total'))
         if (runs > 0) ranIn.set(pair, [...(ranIn.get(pair) ?? []), i]);
     }
     for (const pair of Object.keys(ACCOUNT))
@@ -168,26 +160,44 @@ describe('three replicas of one location (PROBER_SHARD, real Prometheus)', () =>
     const down = await untilFiring(prom, 'alertname="JourneyProberDown"', 60_000);
     expect(down.map((a) => a.instance)).toEqual([members[stopped]!.address]);
     expect(down[0]).toMatchObject({ location: LOCATION, severity: 'page', component: 'prober' });
-    // JourneyNotRunning's window (15 s, 3 run intervals) has passed since the stop: the other
-    // replicas' pairs ran all along and none of them was ever reported as not running.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + 20_000 - Date.now())));
+    // The stopped replica's series are stale; JourneyNotRunning's replica_down rule reports
+    // its pairs once their last run is older than the window (15 s, 3 run intervals of 5 s).
+    const stoppedPairs = [...owned[stopped]!].sort();
+    const pairsOf = (alerts: Record<string, string>[]): string[] =>
+      [...new Set(alerts.map((a) => `${a.journey}@${a.target}`))].sort();
+    const dead = await untilFiring(
+      prom,
+      'alertname="JourneyNotRunning",cause="replica_down"',
+      60_000,
+      (alerts) => pairsOf(alerts).length >= stoppedPairs.length,
+      `JourneyNotRunning firing for ${stoppedPairs.join(', ')}`,
+    );
+    expect(pairsOf(dead)).toEqual(stoppedPairs);
+    for (const alert of dead)
+      expect(alert).toMatchObject({
+        location: LOCATION,
+        severity: 'ticket',
+        component: 'prober',
+        window: '15s',
+      });
+    const notRunningAt = Date.now();
+    // Since the stop, no other pair was ever reported as not running, by either rule.
     const window = Math.ceil((Date.now() - stoppedAt) / 1000) + 5;
     const notRunning = await everRaised(prom, 'alertname="JourneyNotRunning"', window);
-    const reported = notRunning.map((a) => `${a.journey}@${a.target}`);
+    const reported = pairsOf(notRunning);
+    expect(reported).toEqual(stoppedPairs);
     for (const pair of others) expect(reported).not.toContain(pair);
     for (const [i, member] of members.entries()) {
       if (i === stopped) continue;
-      const runs = await pairsWith(member, 'synthetic_journey_runs_total');
+      const runs = await perPair(member, 'synthetic_journey_runs_total');
       for (const pair of owned[i]!) expect(runs.get(pair) ?? 0).toBeGreaterThanOrEqual(3);
     }
     // Runs skipped (account_busy when a run outlasts half the interval on a loaded machine), for the report.
     const skipped = await Promise.all(
-      members
-        .filter((_, i) => i !== stopped)
-        .map((m) => pairsWith(m, 'synthetic_journey_runs_skipped_total')),
+      members.filter((_, i) => i !== stopped).map((m) => perPair(m, 'synthetic_journey_runs_skipped_total')),
     );
     console.info(
-      `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}]`,
+      `replicas: skipped runs ${JSON.stringify(skipped.map((m) => Object.fromEntries(m)))}; stopped ${stopped}/${REPLICAS} (${owned[stopped]!.join(' ')}): JourneyProberDown for ${down[0]?.instance}; JourneyNotRunning for [${reported.join(' ')}] ${((notRunningAt - stoppedAt) / 1000).toFixed(1)} s after the stop`,
     );
   }, 120_000);
 });

@@ -119,7 +119,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: status503('sign_in'),
     step: 'sign in',
     class: 'http_error',
-    message: /HTTP 503 on GET \/customers\/sign_in/,
+    // The outage page's words: the journey failed on seeing it, not at the step's time-out.
+    message: /^HTTP 503 on GET \/customers\/sign_in: We're sorry, something went wrong \(503\)/,
   },
   {
     name: '503 on the subscriptions page',
@@ -127,7 +128,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: status503('subscriptions'),
     step: 'sign in',
     class: 'http_error',
-    message: /HTTP 503 on GET \/subscriptions/,
+    // The outage page's words: the journey failed on seeing it, not at the step's time-out.
+    message: /^HTTP 503 on GET \/subscriptions: We're sorry, something went wrong \(503\)/,
   },
   {
     name: '503 on checkout',

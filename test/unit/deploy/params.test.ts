@@ -54,6 +54,19 @@ describe('parameters', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('refuses a silentLookback no longer than the JourneyNotRunning window, and a bad one', () => {
+    // 3 x the 2h interval of one journey = 6h: a 6h lookback would forget a pair as it fires.
+    const slow = { ...PRODUCTION, journeys: { renewal: { interval: '2h' } } };
+    expect(() => validateParams({ ...slow, silentLookback: '6h' })).toThrow(
+      /silentLookback 6h must be longer than silentIntervals x the longest run interval/,
+    );
+    expect(validateParams({ ...slow, silentLookback: '6h1m' }).silentLookback).toBe('6h1m');
+    expect(() => validateParams({ ...PRODUCTION, silentLookback: 'a day' })).toThrow(
+      /silentLookback: "a day" is not a duration/,
+    );
+    expect(testVariant(PRODUCTION).silentLookback).toBe('24m');
+  });
+
   it('refuses a count the scrape interval cannot resolve', () => {
     const tier = { ...PRODUCTION.burnRate[0]!, long: '3m', short: '1m', minFailedRuns: 3, minRuns: 3 };
     expect(() => validateParams({ ...PRODUCTION, burnRate: [tier] })).toThrow(

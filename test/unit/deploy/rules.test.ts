@@ -99,6 +99,7 @@ describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => 
     testFile: string,
     group: string,
     weaken: (portalRules: string) => string = (text) => text,
+    weakenProber: (proberRules: string) => string = (text) => text,
   ): Promise<string> {
     const rules = join(tmp.dir, 'rules');
     const tests = join(tmp.dir, 'tests');
@@ -106,7 +107,10 @@ describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => 
     await mkdir(tests, { recursive: true });
     await writeFile(join(rules, 'recording.yml'), toYaml({ groups: recordingGroups(params) }));
     await writeFile(join(rules, 'alerts-portal.yml'), weaken(toYaml({ groups: [portalGroup(params)] })));
-    await writeFile(join(rules, 'alerts-prober.yml'), toYaml({ groups: [proberGroup(params)] }));
+    await writeFile(
+      join(rules, 'alerts-prober.yml'),
+      weakenProber(toYaml({ groups: [proberGroup(params)] })),
+    );
     await writeFile(
       join(tests, testFile),
       onlyGroup(await readFile(join(ROOT, TESTS, testFile), 'utf8'), group),
@@ -153,5 +157,28 @@ describe('the promtool tests catch a weakened rule', { timeout: 90_000 }, () => 
       'slow journeys over their budget fire, one slow run does not',
     );
     expect(output).toContain('JourneyLatencyBudgetExceeded');
+  });
+
+  it.each([
+    ['without its unless, a pair another replica took over', 'unless on (location, journey, target) max by'],
+    [
+      'without its up == 0, a journey removed from a live replica',
+      'and on (job, instance) up{job="journey-prober"} == 0',
+    ],
+  ])("JourneyNotRunning's replica_down rule %s fires", async (_name, guard) => {
+    const drop = (text: string): string => {
+      expect(text).toContain(guard);
+      return guard.startsWith('unless')
+        ? text.replace(/\n +unless on \(location, journey, target\) max by [^\n]*/, '')
+        : text.replace(guard, 'and on (job, instance) up{job="journey-prober"} >= 0');
+    };
+    const output = await runWith(
+      PRODUCTION,
+      'prober.yml',
+      "a stopped replica's pairs are not running; pairs taken over or live are silent",
+      undefined,
+      drop,
+    );
+    expect(output).toContain(guard.startsWith('unless') ? 'journey="upgrade"' : 'journey="seat-change"');
   });
 });
