@@ -20,6 +20,7 @@ export type {
   StepResult,
   StorageState,
   TargetInfo,
+  CardSecrets,
 } from './journey/types.js';
 export { expect } from '@playwright/test';
 export type { Page, Locator, FrameLocator, Request } from '@playwright/test';

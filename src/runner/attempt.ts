@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
-import type { Account, FailureInfo } from '../journey/types.js';
-import { Redactor } from '../log.js';
+import type { Account, FailureInfo, TargetInfo } from '../journey/types.js';
+import { cardSecrets, Redactor } from '../log.js';
 import { closeContext, setActionTimeout } from './browser.js';
 import {
   attemptOutcomeOf,
@@ -31,10 +31,12 @@ const TRACE_START_TIMEOUT_MS = 10_000;
 const CREDENTIALS_TIMEOUT_MS = 2_000;
 
 /**
- * The account's password, to scrub it from evidence. A target without an account hands out
- * one whose fields throw when a journey uses them; a journey that never does must still pass.
+ * The account's password and identity and the target's card, to scrub them from evidence. A
+ * target without an account hands out one whose fields throw when a journey uses them.
  */
-function passwordOf(account: Account): string[] {
+function passwordOf(account: Account | undefined, { card }: TargetInfo): string[] {
+  const cardValues = card ? cardSecrets({ number: card.number.reveal(), cvv: card.cvv.reveal() }) : [];
+  if (account === undefined) return cardValues;
   try {
     const { username, otpSecret } = account;
     return [
@@ -42,9 +44,10 @@ function passwordOf(account: Account): string[] {
       account.email,
       ...(username === undefined ? [] : [username]),
       ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
+      ...cardValues,
     ];
   } catch {
-    return [];
+    return cardValues;
   }
 }
 
@@ -59,7 +62,7 @@ class Attempt {
   readonly #state = new AttemptState();
   readonly #tracker: StepTracker;
   readonly #cleanups: Cleanup[] = [];
-  #redactor = new Redactor([]);
+  #redactor: Redactor;
   #phase: string = PSEUDO_STEPS.account;
   #account: Account | undefined;
   #context: BrowserContext | undefined;
@@ -72,6 +75,7 @@ class Attempt {
   constructor(input: AttemptInput) {
     const { journey, target, options, runId, attempt } = input;
     this.#in = input;
+    this.#redactor = new Redactor(passwordOf(undefined, target));
     this.#log = options.log.child({ journey: journey.name, target: target.name, runId, attempt });
     const info = { runId, attempt };
     this.#tracker = new StepTracker({
@@ -154,7 +158,7 @@ class Attempt {
         this.#state.signal,
       );
       this.#account = account;
-      this.#redactor = new Redactor(passwordOf(account));
+      this.#redactor = new Redactor(passwordOf(account, target));
     } catch (error) {
       const message = toMessage(`could not get an account: ${errorText(error)}`);
       this.#state.end({ step: PSEUDO_STEPS.account, class: 'precondition', message }, asError(error));
@@ -257,7 +261,7 @@ class Attempt {
       this.#redactor.redact(t),
     );
     const secrets = [
-      ...(this.#account ? passwordOf(this.#account) : []),
+      ...passwordOf(this.#account, this.#in.target),
       ...(alive ? await cookieSecrets(this.#context!) : []),
       ...((await this.#observer?.credentials(CREDENTIALS_TIMEOUT_MS)) ?? []),
     ].filter((s) => s !== '');

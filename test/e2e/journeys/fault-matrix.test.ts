@@ -17,7 +17,8 @@ afterAll(async () => {
 suite('fault matrix: each sandbox fault gives the expected step and failure class', () => {
   it.each(FAULT_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     await fx.setFaults(c.faults);
-    const result = await fx.run(c.journey, fx.target({ params: { ...PARAMS, ...c.params } }));
+    const card = c.card === undefined ? {} : { card: { number: c.card } };
+    const result = await fx.run(c.journey, fx.target({ params: { ...PARAMS, ...c.params }, ...card }));
     expect(result.outcome, describe(result)).toBe('failure');
     expect(result.failure?.step, describe(result)).toBe(c.step);
     expect(result.failure?.class, describe(result)).toBe(c.class);
@@ -64,7 +65,7 @@ suite('fault matrix: each sandbox fault gives the expected step and failure clas
   it('the lock-contention magic card also ends in success after a retry', async () => {
     const result = await fx.run(
       seatChange,
-      fx.target({ params: { ...PARAMS, cardNumber: '4000 0000 0000 0119' } }),
+      fx.target({ params: PARAMS, card: { number: '4000 0000 0000 0119' } }),
     );
     expect(result.outcome, describe(result)).toBe('success');
     expect(result.annotations.confirmRetries).toBe(1);
@@ -73,7 +74,7 @@ suite('fault matrix: each sandbox fault gives the expected step and failure clas
   it('a decline magic card fails the payment step as payment_declined', async () => {
     const result = await fx.run(
       purchase,
-      fx.target({ params: { ...PARAMS, cardNumber: '4000 0000 0000 0002' } }),
+      fx.target({ params: PARAMS, card: { number: '4000 0000 0000 0002' } }),
     );
     expect([result.failure?.step, result.failure?.class], describe(result)).toEqual([
       'payment',
