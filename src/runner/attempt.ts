@@ -166,7 +166,7 @@ class Attempt {
   }
 
   async #openBrowser(): Promise<void> {
-    const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
+    const { journey, target, options, runId, attempt, tracePath } = this.#in;
     const restored = this.#account?.session?.restored;
     // Tagged so the target can tell probe traffic apart.
     const pending = options.browser.newContext({
@@ -204,11 +204,10 @@ class Attempt {
     this.#observer = new ContextObserver(context, options.secretQueryParams);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;
-      // The screencast (a JPEG every frame) made every traced run ~30 % slower; DOM snapshots
-      // cost ~8 % and are what the trace viewer shows per action (bench/README.md). A run
-      // kept only on failure has its full-page screenshot anyway: screencast with `on` only.
+      // No screencast: its frames cannot be masked (card fields, identity; docs/evidence.md) and
+      // cost ~30 %; DOM snapshots (~8 %, scrubbed) are what the viewer shows per action.
       await bestEffort(
-        () => context.tracing.start({ screenshots: keepTraceOnSuccess, snapshots: true, title }),
+        () => context.tracing.start({ screenshots: false, snapshots: true, title }),
         TRACE_START_TIMEOUT_MS,
       );
     }
