@@ -12,6 +12,7 @@ export type {
   AccountSession,
   AccountState,
   CardBudgetView,
+  CardSecrets,
   Journey,
   JourneyDefinition,
   RunContext,
@@ -20,7 +21,6 @@ export type {
   StepResult,
   StorageState,
   TargetInfo,
-  CardSecrets,
 } from './journey/types.js';
 export { expect } from '@playwright/test';
 export type { Page, Locator, FrameLocator, Request } from '@playwright/test';
