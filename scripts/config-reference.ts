@@ -285,7 +285,8 @@ The card number and CVV a journey types into the payment form are secrets like a
 \`targets.<name>.card\` names the two variables (\`numberEnv\`, \`cvvEnv\`, each also as
 \`NAME_FILE\`); holder and expiry stay plain \`params\` (\`cardHolder\`, \`cardExpiryMonth\`,
 \`cardExpiryYear\`). \`cardNumber\` or \`cardCvv\` in \`params\` is a config error naming the key.
-A target with sandbox accounts that names no card types the sandbox's accepted test card
+The \`sandbox\` target and any target with sandbox accounts that name no card type the
+sandbox's accepted test card
 (\`4111 1111 1111 1111\`, CVV \`123\`) with nothing to set; \`staging\` and \`production\` read
 the variables above. A variable that is unset is a one-line error (exit 2) before any browser
 starts, when a selected journey sends a card (\`cardSubmissions\` > 0).

@@ -14,7 +14,8 @@ export type AccountSource =
 
 /**
  * Where a target's payment card comes from: secrets named by the config, or the sandbox's
- * test card (targets with sandbox accounts that name none); none: journeys that pay fail.
+ * test card (the sandbox target, and targets with sandbox accounts, that name none); none:
+ * journeys that pay fail.
  */
 export type CardSource = { readonly kind: 'env'; readonly env: CardConfig } | { readonly kind: 'sandbox' };
 
@@ -100,7 +101,7 @@ function toSpec(
     ...(merged.userAgent === undefined ? {} : { userAgent: merged.userAgent }),
     ...(merged.card !== undefined
       ? { cardSource: { kind: 'env', env: merged.card } }
-      : sandboxAccounts
+      : sandboxAccounts || name === 'sandbox'
         ? { cardSource: { kind: 'sandbox' } }
         : {}),
     accountSource: sandboxAccounts
