@@ -60,7 +60,7 @@ export default defineJourney({
     // Every parameter is read before the first step: a bad one fails the run at once.
     const extras = expectedExtras(target.params);
     const address = billingAddress(target.params);
-    const paymentCard = testCard(target.params);
+    const paymentCard = testCard(target);
     const bound = provisioningBound(target.params);
 
     await step('sign in', () => signIn(page, target, account));

@@ -48,7 +48,7 @@ export default defineJourney({
     const formTimeoutMs = paymentFormTimeout(target.params);
     // Parameters are read before the first step: a bad one fails the run at once.
     const extras = expectedExtras(target.params);
-    const paymentCard = testCard(target.params);
+    const paymentCard = testCard(target);
     const renew = new RenewPage(page);
     const subscriptions = new SubscriptionsPage(page, target.baseUrl);
 

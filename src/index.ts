@@ -12,6 +12,7 @@ export type {
   AccountSession,
   AccountState,
   CardBudgetView,
+  CardSecrets,
   Journey,
   JourneyDefinition,
   ParamSpec,

@@ -59,22 +59,64 @@ export function secretVariants(secret: string): string[] {
   return [...variants].filter((v) => v !== '').sort((a, b) => b.length - a.length);
 }
 
+/**
+ * A short all-digit secret (a card's security code) would match ordinary numbers: it is
+ * replaced only where it stands as a whole value — a JSON or quoted string, a form or query
+ * value, an element's text — never inside a number, so a trace stays valid JSON.
+ */
+const SHORT_NUMERIC = /^\d{3,7}$/;
+const VALUE_DELIMITERS: readonly (readonly [string, string])[] = [
+  ['"', '"'],
+  ['\\"', '\\"'],
+  ["'", "'"],
+  ['=', '&'],
+  ['=', '"'],
+  ['>', '<'],
+];
+
+/** What to find and what to put instead, longest first. */
+function needles(secret: string): { readonly find: string; readonly replace: string }[] {
+  if (SHORT_NUMERIC.test(secret)) {
+    return VALUE_DELIMITERS.map(([open, close]) => ({
+      find: `${open}${secret}${close}`,
+      replace: `${open}${REDACTED}${close}`,
+    }));
+  }
+  return secretVariants(secret).map((find) => ({ find, replace: REDACTED }));
+}
+
+/**
+ * The secrets of a payment card: its number as typed, its bare digits, grouped by four with
+ * spaces and with dashes, and the security code. The last four digits alone are not secret
+ * (the portal itself shows "Visa ending in 1111").
+ */
+export function cardSecrets(card: { readonly number: string; readonly cvv: string }): string[] {
+  const digits = card.number.replace(/[\s-]/g, '');
+  const groups = digits.match(/.{1,4}/g) ?? [];
+  return [card.number, digits, groups.join(' '), groups.join('-'), card.cvv].filter((s) => s !== '');
+}
+
 /** Replaces every variant of a set of secrets in strings and buffers. Immutable. */
 export class Redactor {
   readonly #secrets: readonly string[];
-  readonly #variants: readonly string[];
-  readonly #buffers: readonly Buffer[];
+  readonly #needles: readonly { readonly find: string; readonly replace: string }[];
+  readonly #buffers: readonly { readonly find: Buffer; readonly replace: Buffer }[];
 
   constructor(secrets: Iterable<string>) {
     this.#secrets = [...new Set(secrets)];
-    const all = new Set<string>();
-    for (const secret of this.#secrets) for (const v of secretVariants(secret)) all.add(v);
-    this.#variants = [...all].sort((a, b) => b.length - a.length);
-    this.#buffers = this.#variants.map((v) => Buffer.from(v, 'utf8'));
+    const all = new Map<string, string>();
+    for (const secret of this.#secrets) for (const n of needles(secret)) all.set(n.find, n.replace);
+    this.#needles = [...all]
+      .map(([find, replace]) => ({ find, replace }))
+      .sort((a, b) => b.find.length - a.find.length);
+    this.#buffers = this.#needles.map((n) => ({
+      find: Buffer.from(n.find, 'utf8'),
+      replace: Buffer.from(n.replace, 'utf8'),
+    }));
   }
 
   get empty(): boolean {
-    return this.#variants.length === 0;
+    return this.#needles.length === 0;
   }
 
   /** A redactor that also knows `secrets`. */
@@ -84,7 +126,7 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const v of this.#variants) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    for (const n of this.#needles) if (out.includes(n.find)) out = out.split(n.find).join(n.replace);
     return out;
   }
 
@@ -92,8 +134,7 @@ export class Redactor {
   redactBuffer(input: Buffer): { readonly buffer: Buffer; readonly replaced: number } {
     let buffer = input;
     let replaced = 0;
-    const marker = Buffer.from(REDACTED);
-    for (const needle of this.#buffers) {
+    for (const { find: needle, replace: marker } of this.#buffers) {
       let at = buffer.indexOf(needle);
       if (at < 0) continue;
       const parts: Buffer[] = [];
@@ -113,12 +154,12 @@ export class Redactor {
   /** true when any form of any secret occurs in `data`. */
   foundIn(data: Buffer | string): boolean {
     const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return this.#buffers.some((needle) => buffer.includes(needle));
+    return this.#buffers.some((needle) => buffer.includes(needle.find));
   }
 
   /** Bytes a secret may straddle between two chunks: the longest form less one. */
   get #overlap(): number {
-    return Math.max(0, (this.#buffers[0]?.length ?? 0) - 1);
+    return Math.max(0, (this.#buffers[0]?.find.length ?? 0) - 1);
   }
 
   /**
@@ -172,8 +213,9 @@ export class SecretRegistry {
   #redactor: Redactor | undefined;
 
   add(value: string): void {
-    // Very short values would redact ordinary words; they are still kept out of structured fields.
-    if (value.length < 4 || this.#values.has(value)) return;
+    // Very short values would redact ordinary words (short digits only as whole values, see
+    // SHORT_NUMERIC); they are still kept out of structured fields.
+    if ((value.length < 4 && !SHORT_NUMERIC.test(value)) || this.#values.has(value)) return;
     this.#values.add(value);
     this.#redactor = undefined;
   }

@@ -1,12 +1,15 @@
 /**
  * The target's parameters, read and checked: everything a journey needs that differs
  * between the sandbox, staging and production (plan, prices, test card, address, bounds).
+ * The card's number and CVV are not params but secrets (`target.card`).
  * A bad value is a configuration problem and fails the run with a one-line error naming it.
  *
  * The journeys declare what they read (`params` of defineJourney, from the declarations
  * below), so a target without a required one is refused at load, before any browser starts.
  */
 import type { ParamSpecs } from 'journey-prober';
+
+import type { Secret, TargetInfo } from 'journey-prober';
 
 /** A target parameter that is missing or malformed. */
 export class TargetParamError extends Error {
@@ -46,22 +49,29 @@ export function declared(
   return intParam(params, key, spec.default, spec.min, spec.max);
 }
 
-/** The test card typed into the payment form. */
+/** The test card typed into the payment form: its number and CVV are secrets, revealed only to type them. */
 export interface TestCard {
   readonly holder: string;
-  readonly number: string;
+  readonly number: Secret;
   readonly expiryMonth: string;
   readonly expiryYear: string;
-  readonly cvv: string;
+  readonly cvv: Secret;
 }
 
-export function testCard(params: Params): TestCard {
+/** The target's card: holder and expiry from its params, number and CVV from its secrets (`card` in the config). */
+export function testCard(target: Pick<TargetInfo, 'name' | 'params' | 'card'>): TestCard {
+  const { params, card } = target;
+  if (card === undefined) {
+    throw new TargetParamError(
+      `target "${target.name}" has no card: set targets.${target.name}.card.numberEnv and cvvEnv (docs/configuration.md "Card")`,
+    );
+  }
   return {
     holder: textParam(params, 'cardHolder'),
-    number: textParam(params, 'cardNumber'),
+    number: card.number,
     expiryMonth: textParam(params, 'cardExpiryMonth').padStart(2, '0'),
     expiryYear: textParam(params, 'cardExpiryYear'),
-    cvv: textParam(params, 'cardCvv'),
+    cvv: card.cvv,
   };
 }
 

@@ -96,11 +96,11 @@ export class PaymentForm {
   /** Types the test card; nothing is sent to the provider until `submitCard()`. */
   async fillCard(card: TestCard): Promise<void> {
     await this.holder.fill(card.holder);
-    await this.number.fill(card.number);
+    await this.number.fill(card.number.reveal());
     await this.expiryMonth.selectOption(card.expiryMonth);
     await this.expiryYear.selectOption(card.expiryYear);
-    await this.cvv.fill(card.cvv);
-    await ui(this.number, 'the card number as typed').toHaveValue(card.number);
+    await this.cvv.fill(card.cvv.reveal());
+    await ui(this.number, 'the card number as typed').toHaveValue(card.number.reveal());
     await ui(this.submit, '"Review your order" in the payment form').toBeVisible();
   }
 
@@ -122,7 +122,7 @@ export class PaymentForm {
       throw error;
     }
     await this.#failOnPageError('the card');
-    const last4 = card.number.replace(/\D/g, '').slice(-4);
+    const last4 = card.number.reveal().replace(/\D/g, '').slice(-4);
     await ui(this.summary, 'the payment summary').toContainText(`ending in ${last4}`);
   }
 

@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 import { CardBudget } from '../accounts/card-budget.js';
 import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
 import { SessionStore } from '../accounts/sessions.js';
-import { UsageError } from '../config/errors.js';
+import { MissingSecretError, UsageError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { readCard, SANDBOX_TEST_CARD, type CardSecretValues } from '../config/secrets.js';
 import type { Target, TargetSpec } from '../config/targets.js';
 import {
   checkFile,
@@ -18,8 +19,9 @@ import {
   type JourneySource,
 } from '../journey/loader.js';
 import { paramProblems } from '../journey/define.js';
+import { Secret } from '../journey/secret.js';
 import type { Journey } from '../journey/types.js';
-import type { SecretRegistry } from '../log.js';
+import { cardSecrets, type SecretRegistry } from '../log.js';
 import { BrowserPool, resolveBrowserPath } from '../runner/browser.js';
 import type { AccountProvider } from '../runner/types.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
@@ -128,6 +130,9 @@ export async function loadAndSelect(
  */
 export function checkSecrets(spec: TargetSpec, journeys: readonly Journey[], env: NodeJS.ProcessEnv): void {
   checkAccountSecrets({ ...spec, baseUrl: spec.baseUrl ?? '' }, journeys, env);
+  if (spec.cardSource?.kind === 'env' && journeys.some((j) => j.cardSubmissions > 0)) {
+    readCard(spec.cardSource.env, env);
+  }
   const problems = journeys.flatMap((journey) => paramProblems(journey, spec));
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 }
@@ -146,6 +151,29 @@ export function checkDisplay(
   throw new UsageError(
     `${asked} needs a display and neither DISPLAY nor WAYLAND_DISPLAY is set: run it under xvfb-run (xvfb-run journey-prober …), or headless`,
   );
+}
+
+/**
+ * The target's card, read now and registered as secrets (logs are scrubbed of it); undefined
+ * when it names none or its variables are unset (a journey that pays then fails on it).
+ */
+function targetCard(
+  spec: TargetSpec,
+  env: NodeJS.ProcessEnv,
+  secrets: SecretRegistry,
+): CardSecretValues | undefined {
+  let card: CardSecretValues | undefined;
+  try {
+    card =
+      spec.cardSource?.kind === 'env'
+        ? readCard(spec.cardSource.env, env)
+        : spec.cardSource && SANDBOX_TEST_CARD;
+  } catch (error) {
+    if (error instanceof MissingSecretError) return undefined;
+    throw error;
+  }
+  for (const value of card ? cardSecrets(card) : []) secrets.add(value);
+  return card;
 }
 
 /** A target that is ready: its sandbox started when it needs one. */
@@ -179,8 +207,10 @@ export async function bringUp(
     sandbox = await startSandbox({ ...sandboxOptions, log: log.child({ component: 'sandbox' }) });
     log.info({ portal: sandbox.portalUrl, payment: sandbox.paymentUrl }, 'in-process sandbox started');
   }
+  const card = targetCard(spec, env, secrets);
   const target: Target = {
     ...spec,
+    ...(card === undefined ? {} : { card: { number: new Secret(card.number), cvv: new Secret(card.cvv) } }),
     baseUrl: spec.baseUrl ?? sandbox?.portalUrl ?? '',
     ...(spec.gitlabUrl === undefined && sandbox !== undefined ? { gitlabUrl: gitlabUrlOf(sandbox) } : {}),
   };

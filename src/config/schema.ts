@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { cronExpression, timeZone } from './cron.js';
 import { ACCOUNT_STATES } from '../journey/types.js';
 import { DEFAULT_TRACE_POLICY, TRACE_POLICIES } from '../runner/types.js';
-
-/** Environment variable names: where secrets come from (never the secret itself). */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+import { cardConfig, envName, plainParams } from './secrets.js';
 const targetName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)');
 const millis = z.number().int().nonnegative();
 
@@ -102,12 +100,15 @@ const targetConfig = z.strictObject({
     .describe(
       "The payment provider's card-submission limit per account: a scheduled run that would exceed it is skipped (`payment_budget`). Default 3 a minute, 6 an hour.",
     ),
-  /** Non-secret parameters handed to journeys (test card, plan id, prices). */
-  params: z
-    .record(z.string(), z.string())
+  card: cardConfig
     .optional()
     .describe(
-      'Non-secret parameters handed to journeys (test card, address, plan ids), merged over the built-in ones.',
+      'The payment card journeys type, from secrets. Built in: the test card on sandbox accounts; PROBER_<TARGET>_CARD_NUMBER / _CVV on staging and production.',
+    ),
+  params: plainParams
+    .optional()
+    .describe(
+      'Non-secret parameters handed to journeys (card holder and expiry, address, plan ids), merged over the built-in ones; never cardNumber or cardCvv (see card).',
     ),
   /** A passing run slower than this is `degraded`; per journey name. */
   latencyBudgetMs: z

@@ -1,6 +1,7 @@
 import type { TargetInfo } from '../journey/types.js';
 import { UsageError } from './errors.js';
 import type { CardBudgetConfig, ParsedConfig, TargetConfig } from './schema.js';
+import type { CardConfig } from './secrets.js';
 
 /** Where a target's accounts come from. */
 export type AccountSource =
@@ -11,9 +12,17 @@ export type AccountSource =
     }
   | { readonly kind: 'none' };
 
+/**
+ * Where a target's payment card comes from: secrets named by the config, or the sandbox's
+ * test card (the sandbox target, and targets with sandbox accounts, that name none); none:
+ * journeys that pay fail.
+ */
+export type CardSource = { readonly kind: 'env'; readonly env: CardConfig } | { readonly kind: 'sandbox' };
+
 /** A target ready to probe, once its base URL is known. */
 export interface Target extends TargetInfo {
   readonly accountSource: AccountSource;
+  readonly cardSource?: CardSource;
   readonly latencyBudgetMs: Readonly<Record<string, number>>;
   /** The payment provider's card-submission limit per account (DESIGN.md "Card submissions"). */
   readonly cardBudget: Readonly<CardBudgetConfig>;
@@ -27,15 +36,16 @@ export interface TargetSpec extends Omit<Target, 'baseUrl'> {
   readonly baseUrl: string | undefined;
 }
 
-/** The public test card and address of the portal's staging documentation. */
+/**
+ * The test card's holder and expiry and the address of the portal's staging documentation.
+ * Its number and CVV are secrets: `card` (the sandbox's built-in test card, or variables).
+ */
 const TEST_CARD_PARAMS = {
   // Premium in the staging catalogue (GitLab QA's plan helper); the sandbox uses the same ids.
   planId: '2c92a00d76f0d5060176f2fb0a5029ff',
   cardHolder: 'QA Test',
-  cardNumber: '4111 1111 1111 1111',
   cardExpiryMonth: '01',
   cardExpiryYear: '2030',
-  cardCvv: '123',
   country: 'United States',
   street: '600 Harrison Street',
   city: 'San Francisco',
@@ -51,6 +61,7 @@ export const BUILT_IN_TARGETS: Readonly<Record<string, TargetConfig>> = {
     gitlabUrl: 'https://staging.gitlab.com',
     allowPurchases: true,
     accounts: { default: { emailEnv: 'PROBER_STAGING_EMAIL', passwordEnv: 'PROBER_STAGING_PASSWORD' } },
+    card: { numberEnv: 'PROBER_STAGING_CARD_NUMBER', cvvEnv: 'PROBER_STAGING_CARD_CVV' },
     params: TEST_CARD_PARAMS,
   },
   production: {
@@ -58,6 +69,7 @@ export const BUILT_IN_TARGETS: Readonly<Record<string, TargetConfig>> = {
     gitlabUrl: 'https://gitlab.com',
     allowPurchases: false,
     accounts: { default: { emailEnv: 'PROBER_PRODUCTION_EMAIL', passwordEnv: 'PROBER_PRODUCTION_PASSWORD' } },
+    card: { numberEnv: 'PROBER_PRODUCTION_CARD_NUMBER', cvvEnv: 'PROBER_PRODUCTION_CARD_CVV' },
     params: TEST_CARD_PARAMS,
   },
 };
@@ -77,6 +89,7 @@ function toSpec(
     latencyBudgetMs: { ...base?.latencyBudgetMs, ...override?.latencyBudgetMs },
   };
   const accounts = merged.accounts;
+  const sandboxAccounts = accounts === 'sandbox' || accounts === 'sandbox-two-factor';
   return {
     name,
     baseUrl: merged.baseUrl?.replace(/\/+$/, ''),
@@ -86,12 +99,16 @@ function toSpec(
     cardBudget: Object.freeze({ ...DEFAULT_CARD_BUDGET, ...merged.cardBudget }),
     ...(merged.gitlabUrl === undefined ? {} : { gitlabUrl: merged.gitlabUrl.replace(/\/+$/, '') }),
     ...(merged.userAgent === undefined ? {} : { userAgent: merged.userAgent }),
-    accountSource:
-      accounts === 'sandbox' || accounts === 'sandbox-two-factor'
-        ? { kind: 'sandbox', twoFactor: accounts === 'sandbox-two-factor' }
-        : accounts === undefined
-          ? { kind: 'none' }
-          : { kind: 'configured', accounts },
+    ...(merged.card !== undefined
+      ? { cardSource: { kind: 'env', env: merged.card } }
+      : sandboxAccounts || name === 'sandbox'
+        ? { cardSource: { kind: 'sandbox' } }
+        : {}),
+    accountSource: sandboxAccounts
+      ? { kind: 'sandbox', twoFactor: accounts === 'sandbox-two-factor' }
+      : accounts === undefined
+        ? { kind: 'none' }
+        : { kind: 'configured', accounts },
   };
 }
 

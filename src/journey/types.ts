@@ -59,6 +59,12 @@ export interface Account {
   readonly cardBudget?: CardBudgetView;
 }
 
+/** A payment card's secret parts; holder and expiry are plain params. */
+export interface CardSecrets {
+  readonly number: Secret;
+  readonly cvv: Secret;
+}
+
 /** What a journey sees of the target it runs against. */
 export interface TargetInfo {
   readonly name: string;
@@ -66,8 +72,10 @@ export interface TargetInfo {
   readonly baseUrl: string;
   /** false: mutating journeys run in safe mode and stop before the final confirmation. */
   readonly allowPurchases: boolean;
-  /** Free-form, non-secret parameters of the target (test card, plan ids, prices…). */
+  /** Free-form, non-secret parameters of the target (card holder and expiry, plan ids, prices…). */
   readonly params: Readonly<Record<string, string>>;
+  /** The payment card to type, from secrets (absent: the target names none). */
+  readonly card?: CardSecrets;
   /** GitLab.com's origin the portal signs in through (the OAuth provider, groups, billing pages). */
   readonly gitlabUrl?: string;
   /** The User-Agent the run's browser sends (GitLab.com allow-lists its QA's). */

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
-import type { Account, FailureInfo } from '../journey/types.js';
-import { Redactor } from '../log.js';
+import type { Account, FailureInfo, TargetInfo } from '../journey/types.js';
+import { cardSecrets, Redactor } from '../log.js';
 import { closeContext, setActionTimeout } from './browser.js';
 import {
   attemptOutcomeOf,
@@ -32,10 +32,12 @@ const TRACE_START_TIMEOUT_MS = 10_000;
 const CREDENTIALS_TIMEOUT_MS = 2_000;
 
 /**
- * The account's password, to scrub it from evidence. A target without an account hands out
- * one whose fields throw when a journey uses them; a journey that never does must still pass.
+ * The account's password and identity and the target's card, to scrub them from evidence. A
+ * target without an account hands out one whose fields throw when a journey uses them.
  */
-function passwordOf(account: Account): string[] {
+function passwordOf(account: Account | undefined, { card }: TargetInfo): string[] {
+  const cardValues = card ? cardSecrets({ number: card.number.reveal(), cvv: card.cvv.reveal() }) : [];
+  if (account === undefined) return cardValues;
   try {
     const { username, otpSecret } = account;
     return [
@@ -43,9 +45,10 @@ function passwordOf(account: Account): string[] {
       account.email,
       ...(username === undefined ? [] : [username]),
       ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
+      ...cardValues,
     ];
   } catch {
-    return [];
+    return cardValues;
   }
 }
 
@@ -60,7 +63,7 @@ class Attempt {
   readonly #state = new AttemptState();
   readonly #tracker: StepTracker;
   readonly #cleanups: Cleanup[] = [];
-  #redactor = new Redactor([]);
+  #redactor: Redactor;
   #phase: string = PSEUDO_STEPS.account;
   #account: Account | undefined;
   #context: BrowserContext | undefined;
@@ -73,6 +76,7 @@ class Attempt {
   constructor(input: AttemptInput) {
     const { journey, target, options, runId, attempt } = input;
     this.#in = input;
+    this.#redactor = new Redactor(passwordOf(undefined, target));
     this.#log = options.log.child({ journey: journey.name, target: target.name, runId, attempt });
     const info = { runId, attempt };
     this.#tracker = new StepTracker({
@@ -155,7 +159,7 @@ class Attempt {
         this.#state.signal,
       );
       this.#account = account;
-      this.#redactor = new Redactor(passwordOf(account));
+      this.#redactor = new Redactor(passwordOf(account, target));
     } catch (error) {
       const message = toMessage(`could not get an account: ${errorText(error)}`);
       this.#state.end({ step: PSEUDO_STEPS.account, class: 'precondition', message }, asError(error));
@@ -163,7 +167,7 @@ class Attempt {
   }
 
   async #openBrowser(): Promise<void> {
-    const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
+    const { journey, target, options, runId, attempt, tracePath } = this.#in;
     const restored = this.#account?.session?.restored;
     const pending = options.browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -199,11 +203,10 @@ class Attempt {
     this.#observer = new ContextObserver(context, options.secretQueryParams);
     if (tracePath) {
       const title = `${journey.name} on ${target.name} (${runId} #${attempt})`;
-      // The screencast (a JPEG every frame) made every traced run ~30 % slower; DOM snapshots
-      // cost ~8 % and are what the trace viewer shows per action (bench/README.md). A run
-      // kept only on failure has its full-page screenshot anyway: screencast with `on` only.
+      // No screencast: its frames cannot be masked (card fields, identity; docs/evidence.md) and
+      // cost ~30 %; DOM snapshots (~8 %, scrubbed) are what the viewer shows per action.
       await bestEffort(
-        () => context.tracing.start({ screenshots: keepTraceOnSuccess, snapshots: true, title }),
+        () => context.tracing.start({ screenshots: false, snapshots: true, title }),
         TRACE_START_TIMEOUT_MS,
       );
     }
@@ -259,7 +262,7 @@ class Attempt {
       this.#redactor.redact(t),
     );
     const secrets = [
-      ...(this.#account ? passwordOf(this.#account) : []),
+      ...passwordOf(this.#account, this.#in.target),
       ...(alive ? await cookieSecrets(this.#context!) : []),
       ...((await this.#observer?.credentials(CREDENTIALS_TIMEOUT_MS)) ?? []),
     ].filter((s) => s !== '');

@@ -4,7 +4,7 @@
  * the credentials it handled (to scrub them from all of it).
  */
 import { performance } from 'node:perf_hooks';
-import type { BrowserContext, ConsoleMessage, Page, Request, Response } from '@playwright/test';
+import type { BrowserContext, ConsoleMessage, Locator, Page, Request, Response } from '@playwright/test';
 import { MIN_COOKIE_SECRET_LENGTH } from '../log.js';
 import type { HttpRecord } from './classify.js';
 import {
@@ -206,12 +206,48 @@ export class ContextObserver {
 
 /** What one attempt leaves behind for its artifacts (before any scrubbing). */
 export interface Evidence {
-  /** Full-page PNG taken when the attempt failed, password inputs masked. */
+  /** Full-page PNG taken when the attempt failed, SCREENSHOT_MASK masked. */
   readonly screenshot?: Buffer;
   /** The raw trace in a temporary file: it holds secrets until scrubbed. */
   readonly tracePath?: string;
   readonly consoleLines: readonly string[];
   readonly requests: readonly RequestRecord[];
+}
+
+/**
+ * What every screenshot covers with a box of MASK_COLOR, in one place: password fields, the
+ * signed-in identity (sandbox header, GitLab.com's user menu — guessed test ids —, the sign-in
+ * form's username), the card fields in the payment iframe (customersdot-flows.md).
+ */
+export const SCREENSHOT_MASK = {
+  page: [
+    'input[type="password"]',
+    'input[type="email"]',
+    '#user_login',
+    '[data-testid="signed-in-as"]',
+    '[data-testid="gitlab-user"]',
+    '[data-testid="user-menu-toggle"]',
+    '[data-testid="user-avatar-content"]',
+  ],
+  frames: {
+    '#z_hppm_iframe': [
+      '#input-creditCardNumber',
+      '#input-creditCardExpirationMonth',
+      '#input-creditCardExpirationYear',
+      '#input-cardSecurityCode',
+    ],
+  },
+} as const;
+export const MASK_COLOR = '#FF00FF';
+
+/** The locators of SCREENSHOT_MASK on a page. */
+export function maskLocators(page: Page): Locator[] {
+  return [
+    ...SCREENSHOT_MASK.page.map((selector) => page.locator(selector)),
+    ...Object.entries(SCREENSHOT_MASK.frames).flatMap(([frame, fields]) =>
+      fields.map((selector) => page.frameLocator(frame).locator(selector)),
+    ),
+  ];
 }
 
 /** Bounds on evidence capture: a hung page must not hold the run. */
@@ -221,7 +257,7 @@ export const TRACE_STOP_TIMEOUT_MS = 15_000;
 export const COOKIES_TIMEOUT_MS = 2_000;
 
 /**
- * A full-page screenshot with every password input masked; undefined when it cannot be
+ * A full-page screenshot with SCREENSHOT_MASK masked; undefined when it cannot be
  * taken. Pending loads are stopped first: Chromium does not capture a page while a
  * navigation is pending (a hanging server would cost the whole screenshot timeout).
  */
@@ -235,7 +271,8 @@ export async function screenshot(page: Page): Promise<Buffer | undefined> {
     () =>
       page.screenshot({
         fullPage: true,
-        mask: [page.locator('input[type="password"]')],
+        mask: maskLocators(page),
+        maskColor: MASK_COLOR,
         animations: 'disabled',
         timeout: SCREENSHOT_TIMEOUT_MS,
       }),

@@ -28,8 +28,10 @@ export interface FaultCase {
   readonly name: string;
   readonly journey: Journey;
   readonly faults: readonly unknown[];
-  /** Target params over PARAMS, e.g. a magic card number. */
+  /** Target params over PARAMS. */
   readonly params?: Readonly<Record<string, string>>;
+  /** A magic card's number instead of the test card's. */
+  readonly card?: string;
   readonly step: string;
   readonly class: FailureClass;
   readonly message?: RegExp;
@@ -69,7 +71,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     name: '3-D Secure not supported (magic card)',
     journey: purchase,
     faults: [],
-    params: { cardNumber: '4000 0027 6000 3184' },
+    card: '4000 0027 6000 3184',
     step: 'payment',
     class: 'payment_declined',
     message: /3D Secure authentication is not supported\. Please contact our sales team/,

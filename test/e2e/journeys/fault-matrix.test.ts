@@ -20,7 +20,8 @@ suite.concurrent('fault matrix: each sandbox fault gives the expected step and f
   it.each(FAULT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) =>
     lanes.use(async (fx) => {
       await fx.setFaults(c.faults);
-      const result = await fx.run(c.journey, fx.target({ params: { ...PARAMS, ...c.params } }));
+      const card = c.card === undefined ? {} : { card: { number: c.card } };
+      const result = await fx.run(c.journey, fx.target({ params: { ...PARAMS, ...c.params }, ...card }));
       expect(result.outcome, describe(result)).toBe('failure');
       expect(result.failure?.step, describe(result)).toBe(c.step);
       expect(result.failure?.class, describe(result)).toBe(c.class);
@@ -69,7 +70,7 @@ suite.concurrent('fault matrix: each sandbox fault gives the expected step and f
     lanes.use(async (fx) => {
       const result = await fx.run(
         seatChange,
-        fx.target({ params: { ...PARAMS, cardNumber: '4000 0000 0000 0119' } }),
+        fx.target({ params: PARAMS, card: { number: '4000 0000 0000 0119' } }),
       );
       expect(result.outcome, describe(result)).toBe('success');
       expect(result.annotations.confirmRetries).toBe(1);
@@ -79,7 +80,7 @@ suite.concurrent('fault matrix: each sandbox fault gives the expected step and f
     lanes.use(async (fx) => {
       const result = await fx.run(
         purchase,
-        fx.target({ params: { ...PARAMS, cardNumber: '4000 0000 0000 0002' } }),
+        fx.target({ params: PARAMS, card: { number: '4000 0000 0000 0002' } }),
       );
       expect([result.failure?.step, result.failure?.class], describe(result)).toEqual([
         'payment',

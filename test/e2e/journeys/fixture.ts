@@ -2,7 +2,9 @@ import { expect } from '@playwright/test';
 import type { CardBudget } from '../../../src/accounts/card-budget.js';
 import { createAccountProvider } from '../../../src/accounts/provider.js';
 import type { SessionStore } from '../../../src/accounts/sessions.js';
+import { SANDBOX_TEST_CARD } from '../../../src/config/secrets.js';
 import { BUILT_IN_TARGETS, DEFAULT_CARD_BUDGET, type Target } from '../../../src/config/targets.js';
+import { Secret } from '../../../src/journey/secret.js';
 import type { Journey, RunResult, TargetInfo } from '../../../src/journey/types.js';
 import { SecretRegistry } from '../../../src/log.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
@@ -15,13 +17,20 @@ import { silentLogger, testPool } from '../helpers/browser.js';
 export interface JourneyFixture {
   readonly sandbox: Sandbox;
   readonly pool: BrowserPool;
-  /** The sandbox as a target, with the built-in sandbox params plus `params`. */
-  target(overrides?: { allowPurchases?: boolean; params?: Record<string, string> }): TargetInfo;
+  /** The sandbox as a target, with the built-in sandbox params plus `params`, and the test card or `card`. */
+  target(overrides?: TargetOverrides): TargetInfo;
   run(journey: Journey, target?: TargetInfo, options?: Partial<RunOptions>): Promise<RunResult>;
   control<T>(method: string, path: string, body?: unknown): Promise<T>;
   setFaults(faults: readonly unknown[]): Promise<void>;
   clearFaults(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What a test changes of the sandbox target: `card`, a magic card's number and CVV. */
+export interface TargetOverrides {
+  readonly allowPurchases?: boolean;
+  readonly params?: Record<string, string>;
+  readonly card?: { readonly number: string; readonly cvv?: string };
 }
 
 /** Server-side timing of one request (GET /__sandbox/requests). */
@@ -72,15 +81,17 @@ export async function startJourneyFixture(
     expect(response.ok, `${method} ${path}: HTTP ${response.status}`).toBe(true);
     return (await response.json()) as T;
   };
-  const target = (
-    overrides: { allowPurchases?: boolean; params?: Record<string, string> } = {},
-  ): TargetInfo => ({
-    name: 'sandbox',
-    baseUrl: sandbox.portalUrl,
-    gitlabUrl: sandbox.gitlabUrl,
-    allowPurchases: overrides.allowPurchases ?? true,
-    params: { ...BUILT_IN_TARGETS.sandbox?.params, ...overrides.params },
-  });
+  const target = (overrides: TargetOverrides = {}): TargetInfo => {
+    const card = { ...SANDBOX_TEST_CARD, ...overrides.card };
+    return {
+      name: 'sandbox',
+      baseUrl: sandbox.portalUrl,
+      gitlabUrl: sandbox.gitlabUrl,
+      allowPurchases: overrides.allowPurchases ?? true,
+      params: { ...BUILT_IN_TARGETS.sandbox?.params, ...overrides.params },
+      card: { number: new Secret(card.number), cvv: new Secret(card.cvv) },
+    };
+  };
   return {
     sandbox,
     pool,

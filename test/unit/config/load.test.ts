@@ -14,6 +14,23 @@ const BAD: readonly [string, unknown, readonly string[]][] = [
     ['concurrency: Invalid input: expected number, received string'],
   ],
   ['concurrency zero', { concurrency: 0 }, ['concurrency: Too small: expected number to be >=1']],
+  [
+    'a card number in params',
+    { targets: { staging: { params: { cardNumber: '4111 1111 1111 1111' } } } },
+    [
+      `targets.staging.params.cardNumber: a secret, not a param: name the environment variable holding it in the target's card.numberEnv`,
+    ],
+  ],
+  [
+    'a CVV in params',
+    { targets: { qa: { baseUrl: 'https://qa.example', params: { cardCvv: '123' } } } },
+    ['targets.qa.params.cardCvv: a secret, not a param', "in the target's card.cvvEnv"],
+  ],
+  [
+    'a card with a bad variable name',
+    { targets: { staging: { card: { numberEnv: 'CARD NUMBER', cvvEnv: 'CVV' } } } },
+    ['targets.staging.card.numberEnv: must be an environment variable name'],
+  ],
   ['retries above the bound', { retries: 9 }, ['retries: Too big: expected number to be <=5']],
   [
     'trace policy unknown',

@@ -2,16 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccountSecrets, createAccountProvider } from '../../../src/accounts/provider.js';
 import { MissingSecretError, UsageError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { readSecret } from '../../../src/config/secrets.js';
+import { readCard, readSecret, SANDBOX_TEST_CARD } from '../../../src/config/secrets.js';
+import { bringUp, checkSecrets } from '../../../src/commands/prepare.js';
 import { resolveTargetSpec, type Target } from '../../../src/config/targets.js';
 import { defineJourney } from '../../../src/journey/define.js';
 import { JourneyFailure } from '../../../src/journey/failure.js';
 import { SecretRegistry } from '../../../src/log.js';
 
+const silent = () => pino({ level: 'silent' });
 const journey = (accountState: 'none' | 'active' | 'renewable' = 'active') =>
   defineJourney({ name: 'j', description: 'd', accountState, run: async () => {} });
 
@@ -35,7 +38,13 @@ describe('targets', () => {
     const production = resolveTargetSpec(config, 'production', undefined);
     expect(production.allowPurchases).toBe(true);
     expect(production.baseUrl).toBe('https://customers.gitlab.com');
-    expect(production.params.cardNumber).toBe('4111 1111 1111 1111');
+    expect(production.params.cardHolder).toBe('QA Test');
+    expect(production.params.cardNumber).toBeUndefined();
+    expect(production.cardSource).toEqual({
+      kind: 'env',
+      env: { numberEnv: 'PROBER_PRODUCTION_CARD_NUMBER', cvvEnv: 'PROBER_PRODUCTION_CARD_CVV' },
+    });
+    expect(resolveTargetSpec(config, 'sandbox', undefined).cardSource).toEqual({ kind: 'sandbox' });
     expect(resolveTargetSpec(config, 'qa', undefined).baseUrl).toBe('https://qa.example');
   });
 
@@ -96,6 +105,46 @@ describe('secrets', () => {
         PROBER_STAGING_PASSWORD: 'pw-1234',
       }),
     ).not.toThrow();
+  });
+});
+
+describe('the target card', () => {
+  const paying = defineJourney({ name: 'p', description: 'd', cardSubmissions: 1, run: async () => {} });
+  const staging = resolveTargetSpec(parseConfig({}, 'x'), 'staging', undefined);
+  const accountEnv = { PROBER_STAGING_EMAIL: 'qa@example.com', PROBER_STAGING_PASSWORD: 'pw-1234' };
+
+  it('is checked before a browser starts, only for journeys that pay', () => {
+    expect(() => checkSecrets(staging, [paying], accountEnv)).toThrow(
+      new MissingSecretError(
+        'secret PROBER_STAGING_CARD_NUMBER is not set (set PROBER_STAGING_CARD_NUMBER or PROBER_STAGING_CARD_NUMBER_FILE)',
+      ),
+    );
+    expect(() => checkSecrets(staging, [journey()], accountEnv)).not.toThrow();
+    const dir = mkdtempSync(join(tmpdir(), 'card-'));
+    writeFileSync(join(dir, 'cvv'), '321\n');
+    const withCard = { ...accountEnv, PROBER_STAGING_CARD_NUMBER: '4111111111111111' };
+    expect(() => checkSecrets(staging, [paying], withCard)).toThrow(
+      'secret PROBER_STAGING_CARD_CVV is not set',
+    );
+    expect(readCard({ numberEnv: 'N', cvvEnv: 'C' }, { N: '4111', C_FILE: join(dir, 'cvv') })).toEqual({
+      number: '4111',
+      cvv: '321',
+    });
+    expect(() =>
+      checkSecrets(staging, [paying], { ...withCard, PROBER_STAGING_CARD_CVV_FILE: join(dir, 'cvv') }),
+    ).not.toThrow();
+  });
+
+  it('is the test card on the sandbox, registered as secrets in every form', async () => {
+    const secrets = new SecretRegistry();
+    const sandbox = resolveTargetSpec(parseConfig({}, 'x'), 'sandbox', undefined);
+    const live = await bringUp({ ...sandbox, baseUrl: 'http://127.0.0.1:9' }, secrets, silent(), {});
+    expect(live.target.card?.number.reveal()).toBe(SANDBOX_TEST_CARD.number);
+    expect(JSON.stringify(live.target.card)).toBe('{"number":"[redacted]","cvv":"[redacted]"}');
+    expect(
+      secrets.scrub('typed 4111111111111111 and 4111-1111-1111-1111, {"cvv":"123"}, x=123&y, 1234'),
+    ).toBe('typed [redacted] and [redacted], {"cvv":"[redacted]"}, x=[redacted]&y, 1234');
+    await live.close();
   });
 });
 

@@ -10,17 +10,19 @@ import {
 } from '../../../journeys/pages/params.js';
 import { matchOption } from '../../../journeys/pages/select-option.js';
 import { BUILT_IN_TARGETS } from '../../../src/config/targets.js';
+import { Secret } from '../../../src/journey/secret.js';
 
 const SANDBOX = BUILT_IN_TARGETS.sandbox?.params ?? {};
+const CARD = { number: new Secret('4111 1111 1111 1111'), cvv: new Secret('123') };
 
 describe('target params the journeys read', () => {
   it('reads the built-in sandbox params: card and address', () => {
-    expect(testCard(SANDBOX)).toEqual({
+    expect(testCard({ name: 'sandbox', params: SANDBOX, card: CARD })).toEqual({
       holder: 'QA Test',
-      number: '4111 1111 1111 1111',
+      number: CARD.number,
       expiryMonth: '01',
       expiryYear: '2030',
-      cvv: '123',
+      cvv: CARD.cvv,
     });
     expect(billingAddress(SANDBOX)).toMatchObject({
       city: 'San Francisco',
@@ -41,7 +43,11 @@ describe('target params the journeys read', () => {
   });
 
   it.each([
-    [() => testCard({}), 'target param "cardHolder" is required'],
+    [() => testCard({ name: 'x', params: {}, card: CARD }), 'target param "cardHolder" is required'],
+    [
+      () => testCard({ name: 'qa', params: SANDBOX }),
+      'target "qa" has no card: set targets.qa.card.numberEnv and cvvEnv (docs/configuration.md "Card")',
+    ],
     [
       () => intParam({ seats: '5x' }, 'seats', 1, 1, 10),
       'target param "seats" must be a whole number from 1 to 10, got "5x"',

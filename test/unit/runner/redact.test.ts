@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { Redactor, REDACTED, secretVariants } from '../../../src/log.js';
+import { cardSecrets, Redactor, REDACTED, secretVariants } from '../../../src/log.js';
 import { scrubZip, zipIsClean } from '../../../src/runner/trace-scrub.js';
 
 const SECRET = 'p@ss w"rd/+&<é>';
@@ -29,6 +29,33 @@ describe('secretVariants', () => {
   it('is empty for an empty secret', () => {
     expect(secretVariants('')).toEqual([]);
     expect(new Redactor(['']).empty).toBe(true);
+  });
+});
+
+describe('Redactor, card secrets', () => {
+  it('replaces a short numeric secret (a CVV) only where it stands as a whole value', () => {
+    const redactor = new Redactor(cardSecrets({ number: '4111 1111 1111 1111', cvv: '123' }));
+    const trace = '{"params":{"value":"123"},"x":123,"t":1764123456,"body":"{\\"cvv\\":\\"123\\"}"}';
+    const out = redactor.redact(trace);
+    expect(out).toBe(
+      `{"params":{"value":"${REDACTED}"},"x":123,"t":1764123456,"body":"{\\"cvv\\":\\"${REDACTED}\\"}"}`,
+    );
+    expect(() => JSON.parse(out) as unknown).not.toThrow();
+    expect(redactor.redact('cvv=123&n=4111111111111111 <td>123</td> ending in 1111')).toBe(
+      `cvv=${REDACTED}&n=${REDACTED} <td>${REDACTED}</td> ending in 1111`,
+    );
+    expect(redactor.foundIn(Buffer.from('{"n":"4111-1111-1111-1111"}'))).toBe(true);
+    expect(redactor.foundIn(Buffer.from('{"n":1234123,"m":"a123b"}'))).toBe(false);
+  });
+
+  it('lists the card number as typed, bare, grouped with spaces and dashes, and the CVV', () => {
+    expect(cardSecrets({ number: '4111111111111111', cvv: '0917' })).toEqual([
+      '4111111111111111',
+      '4111111111111111',
+      '4111 1111 1111 1111',
+      '4111-1111-1111-1111',
+      '0917',
+    ]);
   });
 });
 
