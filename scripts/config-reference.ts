@@ -55,7 +55,14 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'PROBER_LOG_LEVEL',
     description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
-    default: '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox`',
+    default:
+      '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox` (`warn` for `serve` and `demo` in `text` format: their run lines say the rest)',
+  },
+  {
+    name: 'PROBER_LOG_FORMAT',
+    description:
+      '`text`: on a terminal, `serve` and `demo` print a banner with their URLs and one line per finished run, logs are one line each; `json`: pino JSON lines; `auto`. `--log-format` wins over it.',
+    default: '`auto`: `text` when the log stream is a terminal, else `json`',
   },
   {
     name: 'PROBER_NO_SANDBOX',
@@ -79,6 +86,17 @@ export const ENV_VARS: readonly EnvVar[] = [
     name: 'HOSTNAME',
     description: 'Read with `PROBER_SHARDS` only: the pod name a StatefulSet gives, ending in its ordinal.',
     default: 'set by the container runtime',
+  },
+  {
+    name: 'DISPLAY',
+    description:
+      "Read with `--headed` (or `browser.headless: false`) only: the X display the headed browser opens on. Without it (and without `WAYLAND_DISPLAY`) such a command exits 2 at once with Playwright's advice: run it under `xvfb-run`.",
+    default: 'set by the desktop session',
+  },
+  {
+    name: 'WAYLAND_DISPLAY',
+    description: 'Read with `--headed` only, as `DISPLAY`: a Wayland session is a display too.',
+    default: 'set by the desktop session',
   },
   {
     name: 'NO_COLOR',
