@@ -55,7 +55,14 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'PROBER_LOG_LEVEL',
     description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
-    default: '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox`',
+    default:
+      '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox` (`warn` for `serve` and `demo` in `text` format: their run lines say the rest)',
+  },
+  {
+    name: 'PROBER_LOG_FORMAT',
+    description:
+      '`text`: on a terminal, `serve` and `demo` print a banner with their URLs and one line per finished run, logs are one line each; `json`: pino JSON lines; `auto`. `--log-format` wins over it.',
+    default: '`auto`: `text` when the log stream is a terminal, else `json`',
   },
   {
     name: 'PROBER_NO_SANDBOX',
@@ -81,6 +88,17 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: 'set by the container runtime',
   },
   {
+    name: 'DISPLAY',
+    description:
+      "Read with `--headed` (or `browser.headless: false`) only: the X display the headed browser opens on. Without it (and without `WAYLAND_DISPLAY`) such a command exits 2 at once with Playwright's advice: run it under `xvfb-run`.",
+    default: 'set by the desktop session',
+  },
+  {
+    name: 'WAYLAND_DISPLAY',
+    description: 'Read with `--headed` only, as `DISPLAY`: a Wayland session is a display too.',
+    default: 'set by the desktop session',
+  },
+  {
     name: 'NO_COLOR',
     description:
       'A non-empty value turns colour off in terminal output and pretty logs (https://no-color.org).',
@@ -89,17 +107,6 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'FORCE_COLOR',
     description: 'Set (and not `0` or `false`): colour on even when not a terminal; wins over `NO_COLOR`.',
-    default: 'unset',
-  },
-  {
-    name: 'DISPLAY',
-    description:
-      'The X display a headed browser (`--headed`, `browser.headless: false`) opens on; without it or `WAYLAND_DISPLAY`, a headed run is refused at load (run it under `xvfb-run`).',
-    default: 'unset',
-  },
-  {
-    name: 'WAYLAND_DISPLAY',
-    description: 'The Wayland display, which serves a headed browser as well as `DISPLAY`.',
     default: 'unset',
   },
 ];

@@ -37,29 +37,24 @@ function httpUrl(value: string): string {
 }
 
 /**
- * Colour on a terminal unless NO_COLOR is set (no-color.org: present and not empty);
- * FORCE_COLOR (set, and not `0` or `false`) forces it on anywhere, as Node and chalk read it.
+ * The command's IO. `quietLevel`: the default level in text format for commands whose text
+ * output is their own run lines (serve, demo): only warnings and errors as log lines.
  */
-export function colorFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  const force = env.FORCE_COLOR;
-  if (force !== undefined && force !== '0' && force !== 'false') return true;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return stream.isTTY === true;
-}
-
-function terminal(stream: NodeJS.WriteStream) {
-  return {
-    write: (text: string) => void stream.write(text),
-    color: colorFor(stream, process.env),
-  };
-}
-
-async function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): Promise<CommandIO> {
+async function makeIO(
+  signal: AbortSignal,
+  logTo: 1 | 2,
+  defaultLevel: string,
+  options: { readonly format?: string; readonly quietLevel?: string } = {},
+): Promise<CommandIO> {
   const { createLogger, isLevel, SecretRegistry } = await import('./log.js');
+  const { colorFor, logFormatFor, terminal } = await import('./sinks/stdout.js');
   const secrets = new SecretRegistry();
-  const level = process.env.PROBER_LOG_LEVEL ?? defaultLevel;
-  if (!isLevel(level)) throw new UsageError(`PROBER_LOG_LEVEL "${level}" is not a log level`);
   const stream = logTo === 1 ? process.stdout : process.stderr;
+  const logFormat = logFormatFor(options.format, stream, process.env);
+  const level =
+    process.env.PROBER_LOG_LEVEL ??
+    (logFormat === 'text' ? (options.quietLevel ?? defaultLevel) : defaultLevel);
+  if (!isLevel(level)) throw new UsageError(`PROBER_LOG_LEVEL "${level}" is not a log level`);
   return {
     stdout: terminal(process.stdout),
     stderr: terminal(process.stderr),
@@ -67,13 +62,21 @@ async function makeIO(signal: AbortSignal, logTo: 1 | 2, defaultLevel: string): 
     log: createLogger({
       level,
       fd: logTo,
-      pretty: stream.isTTY === true,
+      pretty: logFormat === 'text',
       color: colorFor(stream, process.env),
       secrets,
     }),
+    logFormat,
     secrets,
     signal,
   };
+}
+
+function logFormatOption(): Option {
+  return new Option(
+    '--log-format <format>',
+    'text: a line per finished run and the URLs; json: pino JSON lines (default: text on a terminal, else json)',
+  ).choices(['auto', 'text', 'json']);
 }
 
 interface RunFlags {
@@ -159,21 +162,13 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
       const { runCommand } = await import('./commands/run.js');
       setExit(
         await runCommand(
+          // Commander sets only the options given (and --repeat's default).
           {
+            ...flags,
             journeys,
             all: flags.all === true,
             headed: flags.headed === true,
             json: flags.json === true,
-            repeat: flags.repeat,
-            ...(flags.target === undefined ? {} : { target: flags.target }),
-            ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
-            ...(flags.slowMo === undefined ? {} : { slowMo: flags.slowMo }),
-            ...(flags.trace === undefined ? {} : { trace: flags.trace }),
-            ...(flags.retries === undefined ? {} : { retries: flags.retries }),
-            ...(flags.junit === undefined ? {} : { junit: flags.junit }),
-            ...(flags.push === undefined ? {} : { push: flags.push }),
-            ...(flags.artifacts === undefined ? {} : { artifacts: flags.artifacts }),
-            ...(flags.sessionFile === undefined ? {} : { sessionFile: flags.sessionFile }),
           },
           config,
           io,
@@ -217,8 +212,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
       'run every journey on its cron schedule and serve /metrics, /healthz, /readyz until SIGTERM/SIGINT',
     )
     .option('--config <file>', 'configuration file (YAML or JSON)')
-    .action(async (flags: { config?: string }) => {
-      const io = await makeIO(signal, 1, 'info');
+    .addOption(logFormatOption())
+    .action(async (flags: { config?: string; logFormat?: string }) => {
+      const io = await makeIO(signal, 1, 'info', { format: flags.logFormat, quietLevel: 'warn' });
       // Its schedules' journey names are checked with the rest of the file, in one pass.
       const config = await (await import('./config/load.js')).loadServeConfig(flags.config);
       const { serveCommand } = await import('./commands/serve.js');
@@ -231,8 +227,9 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
       'the sandbox probed every 30 s by serve: /metrics, the status page and the sandbox URLs are printed',
     )
     .option('--config <file>', 'configuration file (YAML or JSON)')
-    .action(async (flags: { config?: string }) => {
-      const io = await makeIO(signal, 1, 'info');
+    .addOption(logFormatOption())
+    .action(async (flags: { config?: string; logFormat?: string }) => {
+      const io = await makeIO(signal, 1, 'info', { format: flags.logFormat, quietLevel: 'warn' });
       const config = await loadConfig(flags.config);
       const { demoCommand } = await import('./commands/demo.js');
       setExit(await demoCommand(config, io));

@@ -264,8 +264,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         options: {
           destination: fd,
           colorize: options.color ?? true,
-          translateTime: 'SYS:HH:MM:ss.l',
+          translateTime: 'SYS:HH:MM:ss',
           ignore: 'pid,hostname',
+          // One line each: the fields follow the message instead of a key/value block under it.
+          singleLine: true,
         },
       })
     : pino.destination({ fd, sync: fd === 2 });

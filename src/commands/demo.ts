@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { ScheduleConfig } from '../config/schema.js';
 import type { CommandIO } from './run.js';
+import type { Banner } from '../sinks/stdout.js';
 import { serveCommand, type ServeReady } from './serve.js';
 
 /** The demo's schedule: every journey on the in-process sandbox every 30 s, from the start. */
@@ -12,17 +13,17 @@ export const DEMO_SCHEDULE: ScheduleConfig = {
   runOnStart: true,
 };
 
-function announce(ready: ServeReady, io: CommandIO): void {
-  const lines = [
-    `journey-prober demo: probing the sandbox every 30 s (Ctrl-C stops it)`,
-    `  metrics:     ${ready.url}/metrics`,
-  ];
-  if (ready.routes.includes('/')) lines.push(`  status page: ${ready.url}/`);
+/** The demo's banner: where to look, the sandbox included. */
+export function demoBanner(ready: ServeReady): Banner {
+  const links: [string, string][] = [];
+  if (ready.routes.includes('/')) links.push(['status page', `${ready.url}/`]);
+  links.push(['metrics', `${ready.url}/metrics`]);
   const sandbox = ready.targets.get('sandbox')?.sandbox;
-  if (sandbox !== undefined)
-    lines.push(`  sandbox:     ${sandbox.portalUrl}  (payment origin ${sandbox.paymentUrl})`);
-  lines.push(`  journeys:    ${ready.schedules.map((s) => s.journey.name).join(', ')}`);
-  io.stdout.write(`${lines.join('\n')}\n`);
+  if (sandbox !== undefined) links.push(['sandbox', sandbox.portalUrl], ['payment', sandbox.paymentUrl]);
+  return {
+    title: `journey-prober demo: probing the sandbox every 30 s with ${ready.schedules.map((s) => s.journey.name).join(', ')} (Ctrl-C stops it)`,
+    links,
+  };
 }
 
 /**
@@ -31,6 +32,15 @@ function announce(ready: ServeReady, io: CommandIO): void {
  */
 export function demoCommand(config: LoadedConfig, io: CommandIO): Promise<number> {
   return serveCommand({ ...config, schedules: [DEMO_SCHEDULE] }, io, {
-    onReady: (ready) => announce(ready, io),
+    banner: demoBanner,
+    // As JSON logs, the URLs are a log line of their own (stdout stays JSON lines).
+    onReady: (ready) => {
+      if (io.logFormat === 'text') return;
+      const banner = demoBanner(ready);
+      io.log.info(
+        Object.fromEntries(banner.links.map(([label, url]) => [label.replace(' ', '_'), url])),
+        banner.title,
+      );
+    },
   });
 }

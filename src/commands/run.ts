@@ -11,7 +11,7 @@ import type { TracePolicy } from '../runner/types.js';
 import { executeRun, type RunSettings } from '../scheduler/executor.js';
 import { junitSink } from '../sinks/junit.js';
 import { SinkList } from '../sinks/sink.js';
-import { humanSink, jsonSink, type Terminal } from '../sinks/stdout.js';
+import { humanSink, jsonSink, progressSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
 
 /** `journey-prober run`'s options, parsed and checked by the CLI. */
@@ -38,6 +38,8 @@ export interface CommandIO {
   readonly stderr: Terminal;
   readonly env: NodeJS.ProcessEnv;
   readonly log: Logger;
+  /** `text`: the log is for a person (serve and demo print run lines and a banner); default json. */
+  readonly logFormat?: 'text' | 'json';
   readonly secrets: SecretRegistry;
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
@@ -101,6 +103,8 @@ export async function runCommand(
       options.push === undefined
         ? undefined
         : pushSink(new RunPusher(options.push, () => browser.version), warn),
+      // Before the report: the live step line is cleared before the step's own line is written.
+      progressSink(io.stderr),
       options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
       options.junit === undefined ? undefined : junitSink(options.junit),
     ],

@@ -24,6 +24,7 @@ import { STATUS_PATHS, statusRoutes } from '../status/routes.js';
 import { linksFor, scheduleInfos } from '../status/series.js';
 import { SinkList } from '../sinks/sink.js';
 import { statusSink } from '../sinks/status.js';
+import { terminalReporter, type Banner } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
 
@@ -39,6 +40,19 @@ export interface ServeReady {
 
 export interface ServeOptions {
   readonly onReady?: (ready: ServeReady) => void;
+  /** The banner of a terminal (`text` log format); default: serve's own. */
+  readonly banner?: (ready: ServeReady) => Banner;
+}
+
+/** serve's banner: where its pages are. */
+export function serveBanner(ready: ServeReady): Banner {
+  return {
+    title: `journey-prober serve: ${ready.schedules.length} schedule${ready.schedules.length === 1 ? '' : 's'} armed (Ctrl-C stops it)`,
+    links: [
+      ...(ready.routes.includes('/') ? [['status page', `${ready.url}/`] as const] : []),
+      ['metrics', `${ready.url}/metrics`],
+    ],
+  };
 }
 
 async function journeysOf(config: LoadedConfig): Promise<ReadonlyMap<string, Journey>> {
@@ -92,6 +106,7 @@ export async function serveCommand(
   }
   checkDisplay(config.browser.headless, 'browser.headless: false', io.env);
   const browser = createBrowserPool({ ...config.browser, handleSignals: false }, io.env, log);
+  const terminal = io.logFormat === 'text' ? terminalReporter(io.stdout) : undefined;
   const teardown = new Teardown(log);
   teardown.add('browser', () => browser.close());
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
@@ -189,7 +204,8 @@ export async function serveCommand(
 
     const sinks = new SinkList(
       [
-        stepLogSink(log),
+        // A person at a terminal gets a line per run; a log collector gets every step.
+        terminal === undefined ? stepLogSink(log) : terminal.sink,
         metricsSink(metrics),
         resultsSink(results, { log, writeFailures: metrics.resultsWriteFailures }),
         statusSink(retention, log),
@@ -230,16 +246,21 @@ export async function serveCommand(
       { schedules: entries.map((e) => ({ journey: e.journey.name, target: e.target, cron: e.cron })) },
       'schedules armed',
     );
-    options.onReady?.({
+    const ready: ServeReady = {
       url: http.url,
       routes: ['/metrics', '/healthz', '/readyz', ...STATUS_PATHS],
       targets: live,
       schedules: entries,
-    });
+    };
+    terminal?.announce((options.banner ?? serveBanner)(ready));
+    options.onReady?.(ready);
 
     await untilAborted(io.signal);
     state = 'stopping';
     log.info({ graceMs: config.shutdownGraceMs, running: scheduler.running }, 'shutting down');
+    terminal?.note(
+      `stopping: ${scheduler.running} run(s) in progress get up to ${Math.round(config.shutdownGraceMs / 1000)} s`,
+    );
     // Cron stays armed while runs wind up: ticks meanwhile count as `shutdown` skips.
     const report = await scheduler.drain(config.shutdownGraceMs);
     await cron.stop();

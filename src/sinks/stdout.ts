@@ -1,12 +1,15 @@
 import { relative } from 'node:path';
 import type { RunResult, StepResult } from '../journey/types.js';
 import type { RunHooks } from '../runner/types.js';
+import { UsageError } from '../config/errors.js';
 import type { ResultSink } from './sink.js';
 
 /** Where human output goes: a stream and whether it understands colour. */
 export interface Terminal {
   write(text: string): void;
   readonly color: boolean;
+  /** A terminal, not a pipe or a file: a live line may be redrawn there. */
+  readonly tty?: boolean;
 }
 
 const paint = (code: number) => (on: boolean, text: string) =>
@@ -106,4 +109,158 @@ export function humanSink(out: Terminal): ResultSink {
 /** `run --json`: one JSON object per run on stdout, nothing else. */
 export function jsonSink(out: Terminal): ResultSink {
   return { name: 'json', onResult: (result) => out.write(`${JSON.stringify(result)}\n`) };
+}
+
+/** A repeating timer and a monotonic clock: real ones by default, fakes in tests. */
+export interface Ticker {
+  every(ms: number, fn: () => void): () => void;
+  now(): number;
+}
+
+const realTicker: Ticker = {
+  every: (ms, fn) => {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+  now: () => performance.now(),
+};
+
+const CLEAR_LINE = '\r\u001b[2K';
+
+/**
+ * `run` on a terminal: the step in progress and its elapsed time on one line of stderr,
+ * redrawn every second and cleared when the step ends (before its ✓/✗ line is written), so
+ * a hanging step shows that it hangs and where. Nothing at all when stderr is not a terminal:
+ * pipelines, CI logs and tests see only the report.
+ */
+export function progressSink(err: Terminal, ticker: Ticker = realTicker): ResultSink | undefined {
+  if (err.tty !== true) return undefined;
+  let stop: (() => void) | undefined;
+  let shown = false;
+  const clear = (): void => {
+    stop?.();
+    stop = undefined;
+    if (shown) err.write(CLEAR_LINE);
+    shown = false;
+  };
+  return {
+    name: 'progress',
+    onStepStart: ({ step }) => {
+      clear();
+      const started = ticker.now();
+      const draw = (): void => {
+        shown = true;
+        const elapsed = Math.floor((ticker.now() - started) / 1000);
+        err.write(`${CLEAR_LINE}  ${dim(err.color, `… ${step}  ${elapsed} s`)}`);
+      };
+      draw();
+      stop = ticker.every(1000, draw);
+    },
+    onStepEnd: clear,
+    onAttemptEnd: clear,
+    onResult: clear,
+    onRunEnd: clear,
+    onClose: clear,
+  };
+}
+
+/** Where `serve`/`demo` can be looked at: a title and labelled URLs. */
+export interface Banner {
+  readonly title: string;
+  readonly links: readonly (readonly [label: string, url: string])[];
+}
+
+export function formatBanner(banner: Banner, color: boolean): string {
+  const width = Math.max(...banner.links.map(([label]) => label.length)) + 2;
+  const links = banner.links.map(([label, url]) => `  ${`${label}:`.padEnd(width)}${bold(color, url)}`);
+  return `${[bold(color, banner.title), ...links].join('\n')}\n`;
+}
+
+/** The banner again on one line, between run lines. */
+export function formatReminder(banner: Banner, color: boolean): string {
+  return `${dim(color, `── ${banner.links.map(([label, url]) => `${label} ${url}`).join(' · ')}`)}\n`;
+}
+
+/** When a run ended, local wall-clock time (HH:MM:SS). */
+function endedAt(result: RunResult): string {
+  return new Date(Date.parse(result.startedAt) + result.durationMs).toTimeString().slice(0, 8);
+}
+
+/** One finished run on one line: time, journey and target, outcome, duration, failing step and class. */
+export function formatRunLine(result: RunResult, color: boolean): string {
+  const good = result.outcome === 'success';
+  const tone = good ? green : result.outcome === 'flaky' || result.outcome === 'degraded' ? yellow : red;
+  const who = `${result.journey} · ${result.target}`.padEnd(30);
+  const line = `${dim(color, endedAt(result))} ${tone(color, `${MARK[result.outcome]} ${who} ${result.outcome.padEnd(8)}`)} ${formatMs(result.durationMs).padStart(8)}`;
+  const failure = result.failure;
+  const why = failure === undefined ? '' : `  step ${bold(color, failure.step)} · ${failure.class}`;
+  return `${line}${why}\n`;
+}
+
+/**
+ * `serve`/`demo` on a terminal, instead of log blocks: a banner with the URLs when ready, one
+ * line per finished run, and the banner again on one line every `every` run lines, so the
+ * URLs are always within a screen. (A banner pinned with a scroll region would break on
+ * resize, in tmux and in the scrollback; plain lines work everywhere.)
+ */
+export function terminalReporter(
+  out: Terminal,
+  every = 20,
+): { readonly sink: ResultSink; announce(banner: Banner): void; note(text: string): void } {
+  let banner: Banner | undefined;
+  let lines = 0;
+  return {
+    announce: (b) => {
+      banner = b;
+      lines = 0;
+      out.write(formatBanner(b, out.color));
+    },
+    note: (text) => out.write(`${dim(out.color, text)}\n`),
+    sink: {
+      name: 'terminal',
+      onResult: (result) => {
+        if (banner !== undefined && lines > 0 && lines % every === 0)
+          out.write(formatReminder(banner, out.color));
+        lines++;
+        out.write(formatRunLine(result, out.color));
+      },
+    },
+  };
+}
+
+/**
+ * Colour on a terminal unless NO_COLOR is set (no-color.org: present and not empty);
+ * FORCE_COLOR (set, and not `0` or `false`) forces it on anywhere, as Node and chalk read it.
+ */
+export function colorFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
+/** A Terminal on a process stream: colour by NO_COLOR / FORCE_COLOR, redrawn lines only on a TTY. */
+export function terminal(stream: NodeJS.WriteStream): Terminal {
+  return {
+    write: (text: string) => void stream.write(text),
+    color: colorFor(stream, process.env),
+    tty: stream.isTTY === true,
+  };
+}
+
+/** `--log-format` / PROBER_LOG_FORMAT: `auto` is text on a terminal, pino's JSON lines elsewhere. */
+export const LOG_FORMATS = ['auto', 'text', 'json'] as const;
+
+/** The output format of a command's log stream: the flag, else PROBER_LOG_FORMAT, else by the stream. */
+export function logFormatFor(
+  flag: string | undefined,
+  stream: { readonly isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+): 'text' | 'json' {
+  const asked = flag ?? env.PROBER_LOG_FORMAT ?? 'auto';
+  if (!(LOG_FORMATS as readonly string[]).includes(asked))
+    throw new UsageError(`PROBER_LOG_FORMAT "${asked}" is not one of ${LOG_FORMATS.join(', ')}`);
+  if (asked === 'auto') return stream.isTTY === true ? 'text' : 'json';
+  return asked as 'text' | 'json';
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { colorFor } from '../../../src/cli.js';
+import { colorFor } from '../../../src/sinks/stdout.js';
 import { runCli } from '../reliability/cli-capture.js';
 
 /**
