@@ -15,25 +15,31 @@ const ALONE = [
 
 /**
  * The other e2e files mostly wait (hang faults' timeouts, Prometheus evaluation intervals,
- * cron ticks), so several run at once. Each starts its own servers on ports the kernel picks
- * and its own browsers, and never writes into the checkout.
+ * cron ticks), so two run at once by default (E2E_WORKERS to change it). Each starts its own
+ * servers on ports the kernel picks and its own browsers, and never writes into the checkout.
+ * Four at once halved the wall time of a quiet machine's files but, on this 2-core machine
+ * at load 35-60 (seven sessions testing), starved the browser-heavy files (cli-repeat hit its
+ * 540 s bound, sign-ins their 8 s step bound).
  */
-const E2E_WORKERS = 4;
+const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+if (!Number.isInteger(E2E_WORKERS) || E2E_WORKERS < 1) {
+  throw new Error(`E2E_WORKERS must be a whole number >= 1, not "${process.env.E2E_WORKERS}"`);
+}
 
 /**
  * The longest e2e files (measured), started first so that none of them begins when the
  * others are done: a fresh clone has no timing cache to order by.
  */
 const SLOW_FIRST = [
-  'test/e2e/alerts/alert-pipeline.test.ts',
   'test/e2e/journeys/cli-repeat.test.ts',
+  'test/e2e/alerts/alert-pipeline.test.ts',
   'test/e2e/journeys/serve-accounts.test.ts',
-  'test/e2e/journeys/fault-matrix.test.ts',
   'test/e2e/sandbox/faults.test.ts',
-  'test/e2e/journeys/sign-in-sessions.test.ts',
-  'test/e2e/serve/serve-metrics.test.ts',
+  'test/e2e/journeys/fault-matrix.test.ts',
   'test/e2e/alerts/locations.test.ts',
+  'test/e2e/journeys/sign-in-sessions.test.ts',
   'test/e2e/alerts/replicas.test.ts',
+  'test/e2e/serve/serve-metrics.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {

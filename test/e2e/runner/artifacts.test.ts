@@ -1,42 +1,15 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineJourney, expect as pwExpect, Secret } from '../../../src/index.js';
-import type { Journey, TargetInfo } from '../../../src/journey/types.js';
-import type { BrowserPool } from '../../../src/runner/browser.js';
+import { describe, expect, it } from 'vitest';
+import { defineJourney, expect as pwExpect } from '../../../src/index.js';
+import type { Journey } from '../../../src/journey/types.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
-import type { RunOptions } from '../../../src/runner/types.js';
-import { memoryLogger, silentLogger, testPool } from '../helpers/browser.js';
-import { startTestSite, type TestSite } from '../helpers/test-site.js';
+import { memoryLogger } from '../helpers/browser.js';
+import { useSiteRuns } from '../helpers/site-runs.js';
 
-let site: TestSite;
-let pool: BrowserPool;
-let target: TargetInfo;
-let root: string;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  pool = testPool();
-  await pool.launch();
-  target = { name: 'local', baseUrl: site.origin, allowPurchases: true, params: {} };
-  root = await mkdtemp(join(tmpdir(), 'runner-artifacts-'));
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await site?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-});
-
-const options = (over: Partial<RunOptions> = {}): RunOptions => ({
-  browser: pool,
-  accounts: () => Promise.resolve({ email: 'qa@example.com', password: new Secret(site.password) }),
-  log: silentLogger(),
-  artifactsDir: root,
-  ...over,
-});
+const fx = useSiteRuns('runner-artifacts-');
+const options = fx.options;
 
 /** Signs in with the account's password (typed with fill()), then fails on the account page. */
 const signInThenFail: Journey = defineJourney({
@@ -79,10 +52,10 @@ describe('artifacts', () => {
   it('a failure leaves screenshot, trace, console, requests and result; no secret in any of them', async () => {
     const { log, lines } = memoryLogger('debug');
     // retain-on-failure: the default (on-first-retry) traces only a retry, and this run has none.
-    const result = await runJourney(signInThenFail, target, options({ log, trace: 'retain-on-failure' }));
+    const result = await runJourney(signInThenFail, fx.target, options({ log, trace: 'retain-on-failure' }));
     expect(result.failure).toMatchObject({ step: 'check plan', class: 'assertion' });
     const a = result.artifacts!;
-    expect(a.dir.startsWith(join(root, 'sign-in-then-fail', 'local'))).toBe(true);
+    expect(a.dir.startsWith(join(fx.root, 'sign-in-then-fail', 'local'))).toBe(true);
     expect(a.dir).toMatch(new RegExp(`\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z-${result.runId}$`));
     const png = await readFile(a.screenshot!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
@@ -95,8 +68,8 @@ describe('artifacts', () => {
     expect(saved.artifacts).toEqual(a);
 
     // The secrets this run handled: the typed password and the session cookie it was given.
-    const password = site.password;
-    const session = site.sessions.at(-1)!;
+    const password = fx.site.password;
+    const session = fx.site.sessions.at(-1)!;
     expect(session).toMatch(/^[0-9a-f]{32}$/);
     const zip = await JSZip.loadAsync(await readFile(a.trace!));
     const entries = Object.values(zip.files).filter((f) => !f.dir);
@@ -131,22 +104,24 @@ describe('artifacts', () => {
         );
       },
     });
-    const result = await runJourney(leaky, target, options());
+    const result = await runJourney(leaky, fx.target, options());
     expect(result.failure!.message).toBe('login rejected for [redacted]');
-    expect(await readFile(join(result.artifacts!.dir, 'result.json'), 'utf8')).not.toContain(site.password);
+    expect(await readFile(join(result.artifacts!.dir, 'result.json'), 'utf8')).not.toContain(
+      fx.site.password,
+    );
   });
 
   it('success with retain-on-failure writes nothing; trace "on" keeps a success trace; "off" keeps none', async () => {
-    const quiet = await runJourney(passing, target, options({ trace: 'retain-on-failure' }));
+    const quiet = await runJourney(passing, fx.target, options({ trace: 'retain-on-failure' }));
     expect(quiet.outcome).toBe('success');
     expect(quiet.artifacts).toBeUndefined();
 
-    const traced = await runJourney(passing, target, options({ trace: 'on' }));
+    const traced = await runJourney(passing, fx.target, options({ trace: 'on' }));
     expect(traced.outcome).toBe('success');
     expect((await stat(traced.artifacts!.trace!)).size).toBeGreaterThan(0);
     expect(traced.artifacts!.screenshot).toBeUndefined();
 
-    const untraced = await runJourney(signInThenFail, target, options({ trace: 'off' }));
+    const untraced = await runJourney(signInThenFail, fx.target, options({ trace: 'off' }));
     expect(untraced.artifacts!.trace).toBeUndefined();
     expect(untraced.artifacts!.screenshot).toBeDefined();
   });
@@ -163,7 +138,7 @@ describe('artifacts', () => {
         });
       },
     });
-    const result = await runJourney(flaky, target, options({ retries: 1 }));
+    const result = await runJourney(flaky, fx.target, options({ retries: 1 }));
     expect(result.outcome).toBe('flaky');
     const requests = JSON.parse(await readFile(result.artifacts!.requests!, 'utf8')) as { status?: number }[];
     expect(requests.map((r) => r.status)).toContain(503);
@@ -172,10 +147,10 @@ describe('artifacts', () => {
   });
 
   it('an unwritable artifacts directory never changes the verdict', async () => {
-    const blocked = join(root, 'not-a-dir');
+    const blocked = join(fx.root, 'not-a-dir');
     await writeFile(blocked, 'a file where a directory should be');
     await chmod(blocked, 0o444);
-    const result = await runJourney(signInThenFail, target, options({ artifactsDir: blocked }));
+    const result = await runJourney(signInThenFail, fx.target, options({ artifactsDir: blocked }));
     expect(result.failure).toMatchObject({ class: 'assertion' });
     expect(result.outcome).toBe('failure');
     expect(String(result.annotations.artifactError)).toMatch(/directory/);

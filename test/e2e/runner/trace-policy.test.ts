@@ -1,42 +1,12 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineJourney, expect as pwExpect, Secret } from '../../../src/index.js';
-import type { TargetInfo } from '../../../src/journey/types.js';
-import type { BrowserPool } from '../../../src/runner/browser.js';
+import { readFile, stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { defineJourney, expect as pwExpect } from '../../../src/index.js';
 import { runJourney } from '../../../src/runner/run-journey.js';
-import type { RunOptions } from '../../../src/runner/types.js';
-import { silentLogger, testPool } from '../helpers/browser.js';
-import { startTestSite, type TestSite } from '../helpers/test-site.js';
+import { useSiteRuns } from '../helpers/site-runs.js';
 
 /** The default evidence policy, on-first-retry (docs/evidence.md): no trace on a pass, a traced confirmation of every failure. */
-let site: TestSite;
-let pool: BrowserPool;
-let target: TargetInfo;
-let root: string;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  pool = testPool();
-  await pool.launch();
-  target = { name: 'local', baseUrl: site.origin, allowPurchases: true, params: {} };
-  root = await mkdtemp(join(tmpdir(), 'runner-trace-policy-'));
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await site?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-});
-
-const options = (over: Partial<RunOptions> = {}): RunOptions => ({
-  browser: pool,
-  accounts: () => Promise.resolve({ email: 'qa@example.com', password: new Secret(site.password) }),
-  log: silentLogger(),
-  artifactsDir: root,
-  ...over,
-});
+const fx = useSiteRuns('runner-trace-policy-');
+const options = fx.options;
 
 const opens = (path: () => string, text: string) =>
   defineJourney({
@@ -56,7 +26,7 @@ describe('trace policy on-first-retry, the default', () => {
   it('a passing run takes one untraced attempt and keeps nothing', async () => {
     const result = await runJourney(
       opens(() => '/ok', 'Welcome'),
-      target,
+      fx.target,
       options(),
     );
     expect(result).toMatchObject({ outcome: 'success', attempts: 1 });
@@ -66,7 +36,7 @@ describe('trace policy on-first-retry, the default', () => {
   it('a failure without retries keeps its screenshot, console and requests, untraced: the policy adds no retry', async () => {
     const result = await runJourney(
       opens(() => '/ok', 'Not on the page'),
-      target,
+      fx.target,
       options({ retries: 0 }),
     );
     expect(result).toMatchObject({ outcome: 'failure', attempts: 1, attemptOutcomes: ['failure'] });
@@ -82,7 +52,7 @@ describe('trace policy on-first-retry, the default', () => {
   it('a failure confirmed by its retry keeps all its evidence, the traced retry included', async () => {
     const result = await runJourney(
       opens(() => '/ok', 'Not on the page'),
-      target,
+      fx.target,
       options({ retries: 1 }),
     );
     expect(result).toMatchObject({
@@ -100,7 +70,7 @@ describe('trace policy on-first-retry, the default', () => {
   it('with more retries, the failure shows the traced retry (attempt 2), not an untraced later one', async () => {
     const result = await runJourney(
       opens(() => '/ok', 'Not on the page'),
-      target,
+      fx.target,
       options({ retries: 2 }),
     );
     expect(result).toMatchObject({ outcome: 'failure', attempts: 3 });
@@ -112,7 +82,7 @@ describe('trace policy on-first-retry, the default', () => {
     const key = `trace-policy-${Date.now()}`;
     const result = await runJourney(
       opens(() => `/flaky/${key}`, 'Welcome'),
-      target,
+      fx.target,
       options({ retries: 1 }),
     );
     expect(result).toMatchObject({ outcome: 'flaky', attempts: 2 });
@@ -124,9 +94,9 @@ describe('trace policy on-first-retry, the default', () => {
 
   it('no trace without an artifacts directory (no evidence to keep), nor with trace off', async () => {
     const failing = opens(() => '/ok', 'Not on the page');
-    const bare = await runJourney(failing, target, options({ artifactsDir: undefined }));
+    const bare = await runJourney(failing, fx.target, options({ artifactsDir: undefined }));
     expect(bare).toMatchObject({ outcome: 'failure', attempts: 1 });
-    const off = await runJourney(failing, target, options({ trace: 'off' }));
+    const off = await runJourney(failing, fx.target, options({ trace: 'off' }));
     expect(off).toMatchObject({ outcome: 'failure', attempts: 1 });
     expect(off.artifacts?.trace).toBeUndefined();
     expect(off.artifacts?.screenshot).toBeDefined();

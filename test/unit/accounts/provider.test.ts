@@ -1,15 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountKey, checkAccountSecrets, createAccountProvider } from '../../../src/accounts/provider.js';
 import { SessionStore } from '../../../src/accounts/sessions.js';
 import { MissingSecretError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { resolveTargetSpec, type Target } from '../../../src/config/targets.js';
-import { defineJourney } from '../../../src/journey/define.js';
 import { SecretRegistry } from '../../../src/log.js';
-
-const journey = (accountState: 'none' | 'active' | 'renewable' = 'active') =>
-  defineJourney({ name: 'j', description: 'd', accountState, run: async () => {} });
+import { fakeAccountServer, journey } from './fixtures.js';
 
 const staging = (accounts: unknown, extra: Record<string, unknown> = {}): Target =>
   resolveTargetSpec(
@@ -82,40 +78,20 @@ describe('configured accounts', () => {
 });
 
 describe('sandbox accounts', () => {
-  let server: Server;
-  let url = '';
-  const requests: unknown[] = [];
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        requests.push(JSON.parse(body));
-        res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            username: 'fresh-user',
-            email: 'fresh@example.com',
-            password: 'fresh-password-42',
-            otpSecret: 'GEZDGNBVGY3TQOJQ',
-            groupId: 4242,
-          }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
+  const sandbox = fakeAccountServer({
+    username: 'fresh-user',
+    email: 'fresh@example.com',
+    password: 'fresh-password-42',
+    otpSecret: 'GEZDGNBVGY3TQOJQ',
+    groupId: 4242,
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('asks for a two-factor account when the target says so, and takes its group and TOTP secret', async () => {
     const config = parseConfig({ targets: { sandbox: { accounts: 'sandbox-two-factor' } } }, 'x');
-    const target = resolveTargetSpec(config, 'sandbox', url) as Target;
+    const target = resolveTargetSpec(config, 'sandbox', sandbox.url) as Target;
     const secrets = new SecretRegistry();
     const account = await createAccountProvider(target, secrets, {})(journey('none'), target);
-    expect(requests.at(-1)).toEqual({ state: 'none', twoFactor: true });
+    expect(sandbox.requests.at(-1)).toEqual({ state: 'none', twoFactor: true });
     expect(account).toMatchObject({ username: 'fresh-user', email: 'fresh@example.com', groupId: '4242' });
     expect(account.otpSecret?.reveal()).toBe('GEZDGNBVGY3TQOJQ');
     expect(secrets.scrub('GEZDGNBVGY3TQOJQ fresh@example.com')).toBe('[redacted] [redacted]');

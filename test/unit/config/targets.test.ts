@@ -1,22 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkAccountSecrets, createAccountProvider } from '../../../src/accounts/provider.js';
 import { MissingSecretError, UsageError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { readCard, readSecret, SANDBOX_TEST_CARD } from '../../../src/config/secrets.js';
 import { bringUp, checkSecrets } from '../../../src/commands/prepare.js';
 import { resolveTargetSpec, type Target } from '../../../src/config/targets.js';
-import { defineJourney } from '../../../src/journey/define.js';
 import { JourneyFailure } from '../../../src/journey/failure.js';
 import { SecretRegistry } from '../../../src/log.js';
+import { defineJourney } from '../../../src/journey/define.js';
+import { fakeAccountServer, journey } from '../accounts/fixtures.js';
 
 const silent = () => pino({ level: 'silent' });
-const journey = (accountState: 'none' | 'active' | 'renewable' = 'active') =>
-  defineJourney({ name: 'j', description: 'd', accountState, run: async () => {} });
 
 describe('targets', () => {
   const config = parseConfig(
@@ -149,38 +147,18 @@ describe('the target card', () => {
 });
 
 describe('account providers', () => {
-  let server: Server;
-  let url = '';
-  const requests: unknown[] = [];
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        requests.push(JSON.parse(body));
-        res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            email: 'fresh@example.com',
-            password: 'fresh-password-42',
-            subscriptionId: 'sub-1',
-          }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
+  const sandbox = fakeAccountServer({
+    email: 'fresh@example.com',
+    password: 'fresh-password-42',
+    subscriptionId: 'sub-1',
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('asks the sandbox for a fresh account in the state the journey needs, and registers its password', async () => {
     const secrets = new SecretRegistry();
-    const spec = resolveTargetSpec(parseConfig({}, 'x'), 'sandbox', url);
+    const spec = resolveTargetSpec(parseConfig({}, 'x'), 'sandbox', sandbox.url);
     const provider = createAccountProvider(spec as Target, secrets, {});
     const account = await provider(journey('renewable'), spec as Target);
-    expect(requests).toEqual([{ state: 'renewable' }]);
+    expect(sandbox.requests).toEqual([{ state: 'renewable' }]);
     expect(account.email).toBe('fresh@example.com');
     expect(account.password.reveal()).toBe('fresh-password-42');
     expect(JSON.stringify(account)).not.toContain('fresh-password-42');
