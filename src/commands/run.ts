@@ -9,7 +9,6 @@ import type { SecretRegistry } from '../log.js';
 import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
 import { executeRun, type RunSettings } from '../scheduler/executor.js';
-import { junitSink } from '../sinks/junit.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
@@ -94,13 +93,16 @@ export async function runCommand(
     log: io.log,
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
+  // junit-report-builder costs ~75 ms of CPU to load: only when --junit asks for it.
+  const junit =
+    options.junit === undefined ? undefined : (await import('../sinks/junit.js')).junitSink(options.junit);
   const sinks = new SinkList(
     [
       options.push === undefined
         ? undefined
         : pushSink(new RunPusher(options.push, () => browser.version), warn),
       options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
-      options.junit === undefined ? undefined : junitSink(options.junit),
+      junit,
     ],
     io.log,
   );
