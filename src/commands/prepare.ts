@@ -24,7 +24,7 @@ import type { Journey } from '../journey/types.js';
 import { cardSecrets, type SecretRegistry } from '../log.js';
 import { BrowserPool, resolveBrowserPath } from '../runner/browser.js';
 import type { AccountProvider } from '../runner/types.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import type { Sandbox } from '../sandbox/index.js';
 
 /** Whether a journey file could define `name`: its text has the name as a string literal (a refused or unreadable file: maybe). */
 async function mayDefine(file: string, name: string): Promise<boolean> {
@@ -204,6 +204,8 @@ export async function bringUp(
   let sandbox: Sandbox | undefined;
   if (spec.baseUrl === undefined) {
     if (spec.accountSource.kind !== 'sandbox') throw new UsageError(`target "${spec.name}" has no baseUrl`);
+    // Imported only when started: a target with a URL never pays for the sandbox's modules.
+    const { startSandbox } = await import('../sandbox/index.js');
     sandbox = await startSandbox({ ...sandboxOptions, log: log.child({ component: 'sandbox' }) });
     log.info({ portal: sandbox.portalUrl, payment: sandbox.paymentUrl }, 'in-process sandbox started');
   }

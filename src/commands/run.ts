@@ -9,7 +9,6 @@ import type { SecretRegistry } from '../log.js';
 import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
 import { executeRun, type RunSettings } from '../scheduler/executor.js';
-import { junitSink } from '../sinks/junit.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, progressSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
@@ -98,6 +97,9 @@ export async function runCommand(
     log: io.log,
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
+  // junit-report-builder costs ~75 ms of CPU to load: only when --junit asks for it.
+  const junit =
+    options.junit === undefined ? undefined : (await import('../sinks/junit.js')).junitSink(options.junit);
   const sinks = new SinkList(
     [
       options.push === undefined
@@ -106,7 +108,7 @@ export async function runCommand(
       // Before the report: the live step line is cleared before the step's own line is written.
       progressSink(io.stderr),
       options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
-      options.junit === undefined ? undefined : junitSink(options.junit),
+      junit,
     ],
     io.log,
   );

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll, text } from '../helpers/http.js';
+import { ChildUnderTest } from '../helpers/process.js';
 import { writeConsumer } from './consumer.js';
 
 const exec = promisify(execFile);
@@ -161,6 +163,38 @@ describe('the packed package, installed into an empty directory', () => {
     const result = JSON.parse(ran.stdout.trim()) as { outcome: string; journey: string };
     expect(result).toMatchObject({ journey: 'purchase', outcome: 'success' });
   });
+
+  it('demo starts from the empty directory: ready, a run on the status page, a clean exit on SIGTERM', async () => {
+    // A free port, not the default 9464 another suite on this machine may hold.
+    const demo = new ChildUnderTest(bin(), ['demo'], {
+      cwd: consumer,
+      env: { PROBER_LISTEN: '127.0.0.1:0', NO_COLOR: '1' },
+      inheritEnv: true,
+    });
+    try {
+      const url = await poll(
+        'the demo to print its status page',
+        () => Promise.resolve(/status page: (http:\/\/127\.0\.0\.1:\d+)\//.exec(demo.stdout)?.[1]),
+        60_000,
+      );
+      expect((await text(`${url}/readyz`)).status).toBe(200);
+      // Every journey runs at start (runOnStart): the first one to end shows as a link to its run.
+      const page = await poll(
+        'a finished run on the status page',
+        async () => {
+          const shown = await text(`${url}/`);
+          return /href="\/runs\/[^"]+"/.test(shown.body) ? shown.body : undefined;
+        },
+        180_000,
+        1_000,
+      );
+      expect(page).toMatch(/purchase|renewal|seat-change/);
+      const exit = await demo.stop(60_000);
+      expect(exit, demo.stderr).toEqual({ code: 0, signal: null });
+    } finally {
+      demo.kill();
+    }
+  }, 330_000);
 
   it("a project's own journey type-checks with strict and exactOptionalPropertyTypes, and joins the built-ins", async () => {
     mkdirSync(join(consumer, 'journeys'), { recursive: true });
