@@ -112,6 +112,12 @@ class Attempt {
       } else this.#endHere(new RunTimeoutError(journey.timeoutMs));
     };
     let timer = setTimeout(timeout, journey.timeoutMs);
+    options.watch?.armed?.(journey.timeoutMs);
+    // In a journey worker: journey code that throws outside any await ends the attempt, as a script bug.
+    const redact = (t: string): string => this.#redactor.redact(t);
+    options.watch?.onFault?.((e) =>
+      this.#endHere(e, { class: 'script', message: toMessage(e.message, redact) }),
+    );
     const onShutdown = (): void =>
       this.#endHere(new ShutdownAbortError(), { class: 'timeout', message: 'run aborted by shutdown' });
     if (options.signal?.aborted) onShutdown();
@@ -122,12 +128,13 @@ class Attempt {
       if (this.#account) await this.#openBrowser();
       clearTimeout(timer);
       timer = setTimeout(timeout, journey.timeoutMs);
+      options.watch?.armed?.(journey.timeoutMs);
       if (this.#account && this.#page) await this.#runJourney(this.#account, this.#page);
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onShutdown);
     }
-    return this.#finish();
+    return this.#finish().finally(() => options.watch?.onFault?.(undefined));
   }
 
   #classify(error: unknown, since: number): FailureInfo {

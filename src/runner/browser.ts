@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from '@playwright/test';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type BrowserServer,
+} from '@playwright/test';
 import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
 import { bestEffort } from './steps.js';
 import { privateTraceDir, sweepStaleTraces } from './trace-scrub.js';
+import type { BrowserLease, ContextSource } from './types.js';
 
 /** Once per process, before its first browser: a killed prober's leftovers go. */
 let sweeping: Promise<void> | undefined;
@@ -52,8 +59,10 @@ export async function closeContext(context: BrowserContext): Promise<void> {
  * `launch()`), relaunched when it disconnects (crash, killed), recycled after N contexts.
  * Concurrent callers during a (re)launch share that launch.
  */
-export class BrowserPool {
+export class BrowserPool implements ContextSource {
   readonly #options: BrowserPoolOptions;
+  /** The server of each browser (journey workers connect to it) and how many worker runs hold it. */
+  readonly #servers = new Map<Browser, { server: BrowserServer; leases: number }>();
   readonly #listeners: (() => void)[] = [];
   readonly #retiring = new Set<Browser>();
   #browser: Browser | undefined;
@@ -98,7 +107,7 @@ export class BrowserPool {
   /** Chromium's main process id while launched (Linux); tests kill it. */
   get pid(): number | undefined {
     if (!this.connected) return undefined;
-    this.#pid ??= findPidByArg(this.#marker);
+    this.#pid ??= this.#servers.get(this.#browser!)?.server.process().pid ?? findPidByArg(this.#marker);
     return this.#pid;
   }
 
@@ -114,13 +123,7 @@ export class BrowserPool {
 
   /** A fresh context on the pool's browser, (re)launching it first when needed. */
   async newContext(options?: BrowserContextOptions): Promise<BrowserContext> {
-    let browser = await this.#ensure();
-    const recycle = this.#options.recycleAfterRuns ?? 0;
-    if (recycle > 0 && this.#contextsOnBrowser >= recycle) {
-      // A concurrent caller may have retired it already; then share its relaunch.
-      if (this.#browser === browser) this.#retire(browser);
-      browser = await this.#ensure();
-    }
+    const browser = await this.#current();
     try {
       const context = await browser.newContext(options);
       this.#contextsOnBrowser++;
@@ -134,6 +137,38 @@ export class BrowserPool {
     }
   }
 
+  /** The browser to open on: (re)launched, or recycled after N contexts. */
+  async #current(): Promise<Browser> {
+    const browser = await this.#ensure();
+    const recycle = this.#options.recycleAfterRuns ?? 0;
+    if (recycle === 0 || this.#contextsOnBrowser < recycle) return browser;
+    // A concurrent caller may have retired it already; then share its relaunch.
+    if (this.#browser === browser) this.#retire(browser);
+    return this.#ensure();
+  }
+
+  /**
+   * The browser server's endpoint for one run in a journey worker (a lease counts as one
+   * context for recycling); a retired browser closes once every lease on it is released.
+   */
+  async lease(): Promise<BrowserLease> {
+    const browser = await this.#current();
+    const held = this.#servers.get(browser);
+    if (held === undefined) throw new BrowserLaunchError('the browser has no server for journey workers');
+    held.leases++;
+    this.#contextsOnBrowser++;
+    let released = false;
+    return {
+      wsEndpoint: held.server.wsEndpoint(),
+      release: () => {
+        if (released) return;
+        released = true;
+        held.leases--;
+        if (this.#retiring.has(browser)) this.#closeIfIdle(browser);
+      },
+    };
+  }
+
   /** Closes the browser (and any being recycled). Idempotent; no Chromium outlives it. */
   close(): Promise<void> {
     this.#closing ??= this.#closeAll();
@@ -145,7 +180,15 @@ export class BrowserPool {
     const browsers = [this.#browser, ...this.#retiring].filter((b): b is Browser => b !== undefined);
     this.#browser = undefined;
     this.#retiring.clear();
-    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+    await Promise.all(browsers.map((b) => this.#closeBrowser(b)));
+  }
+
+  /** Closes our client and the server (which ends Chromium and every worker's connection). */
+  async #closeBrowser(browser: Browser): Promise<void> {
+    const server = this.#servers.get(browser)?.server;
+    this.#servers.delete(browser);
+    await browser.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
   }
 
   #ensure(): Promise<Browser> {
@@ -176,27 +219,39 @@ export class BrowserPool {
     );
     await sweeping;
     let browser: Browser;
+    let server: BrowserServer;
     try {
-      browser = await chromium.launch({
+      // A server, so that journey workers connect to the same Chromium; this thread is one more client.
+      server = await chromium.launchServer({
         // Raw traces (passwords typed, cookies) stay in a private folder until scrubbed.
         tracesDir: privateTraceDir(),
         executablePath,
         headless,
-        slowMo,
         timeout: launchTimeoutMs,
         handleSIGINT: handleSignals,
         handleSIGTERM: handleSignals,
         handleSIGHUP: handleSignals,
         args: chromiumArgs([...extraArgs, marker]),
+        host: '127.0.0.1',
       });
+      browser = await chromium
+        .connect(server.wsEndpoint(), {
+          timeout: launchTimeoutMs,
+          ...(slowMo === undefined ? {} : { slowMo }),
+        })
+        .catch(async (error: unknown) => {
+          await server.close().catch(() => undefined);
+          throw error;
+        });
     } catch (error) {
       const detail = toMessage(launchFailureDetail(error instanceof Error ? error.message : String(error)));
       this.#launchError = `could not launch Chromium at ${executablePath}: ${detail}`;
       log.error({ executablePath, err: detail }, 'browser would not launch');
       throw new BrowserLaunchError(this.#launchError, { cause: error });
     }
+    this.#servers.set(browser, { server, leases: 0 });
     if (this.#closing) {
-      await browser.close().catch(() => undefined);
+      await this.#closeBrowser(browser);
       throw new BrowserLaunchError('browser pool is closed');
     }
     browser.on('disconnected', () => this.#onDisconnected(browser));
@@ -224,21 +279,28 @@ export class BrowserPool {
 
   #onDisconnected(browser: Browser): void {
     this.#retiring.delete(browser);
+    const server = this.#servers.get(browser)?.server;
+    this.#servers.delete(browser);
+    void server?.close().catch(() => undefined);
     if (this.#browser !== browser || this.#closing) return;
     this.#browser = undefined;
     this.#lostBrowser = true;
     this.#options.log.warn('browser disconnected; it will be relaunched for the next run');
   }
 
-  /** Recycling: the old browser closes once its last context closes. */
+  /** Recycling: the old browser closes once its last context closes and its last lease is released. */
   #retire(browser: Browser): void {
     this.#browser = undefined;
     this.#retiring.add(browser);
-    const closeIfIdle = (closed?: BrowserContext): void => {
-      if (browser.contexts().every((c) => c === closed)) void browser.close().catch(() => undefined);
-    };
-    for (const context of browser.contexts()) context.on('close', () => closeIfIdle(context));
-    closeIfIdle();
+    for (const context of browser.contexts()) context.on('close', () => this.#closeIfIdle(browser, context));
+    this.#closeIfIdle(browser);
     this.#options.log.info('browser recycled');
+  }
+
+  #closeIfIdle(browser: Browser, closed?: BrowserContext): void {
+    if ((this.#servers.get(browser)?.leases ?? 0) > 0) return;
+    if (!browser.contexts().every((c) => c === closed)) return;
+    this.#retiring.delete(browser);
+    void this.#closeBrowser(browser);
   }
 }
