@@ -29,7 +29,6 @@ import { callHook, type AttemptInput, type AttemptReport } from './types.js';
 const MAX_CLEANUP_MS = 30_000;
 const TRACE_START_TIMEOUT_MS = 10_000;
 const CREDENTIALS_TIMEOUT_MS = 2_000;
-
 /**
  * The account's password, to scrub it from evidence. A target without an account hands out
  * one whose fields throw when a journey uses them; a journey that never does must still pass.
@@ -101,10 +100,9 @@ class Attempt {
       { journey: journey.name, target: target.name, runId, attempt },
       this.#log,
     );
-    // The journey's timeout bounds the journey: its clock starts when the journey's code does.
-    // The prober's own set-up (account, context, page) has a bound of the same length; a busy
-    // machine that spends it opening the browser is the prober's failure (`browser`, outside
-    // the SLI), never a timeout of the target's first step.
+    // The journey's timeout bounds the journey, from when its code starts. The prober's set-up
+    // (account, context, page) has a bound of the same length; a busy machine that spends it is
+    // the prober's failure (`browser`, outside the SLI), never a timeout of the first step.
     const timeout = (): void => {
       if (this.#phase === PSEUDO_STEPS.journey && this.#page === undefined) {
         const message = `the browser took over ${journey.timeoutMs} ms to open a context and page (before the journey began)`;
@@ -113,11 +111,10 @@ class Attempt {
     };
     let timer = setTimeout(timeout, journey.timeoutMs);
     options.watch?.armed?.(journey.timeoutMs);
-    // In a journey worker: journey code that throws outside any await ends the attempt, as a script bug.
-    const redact = (t: string): string => this.#redactor.redact(t);
-    options.watch?.onFault?.((e) =>
-      this.#endHere(e, { class: 'script', message: toMessage(e.message, redact) }),
-    );
+    // In a journey worker: journey code that throws outside any await ends the attempt.
+    const fault = (e: Error): void =>
+      this.#endHere(e, { class: 'script', message: this.#redactor.redact(e.message) });
+    options.watch?.onFault?.(fault);
     const onShutdown = (): void =>
       this.#endHere(new ShutdownAbortError(), { class: 'timeout', message: 'run aborted by shutdown' });
     if (options.signal?.aborted) onShutdown();
@@ -171,8 +168,8 @@ class Attempt {
   async #openBrowser(): Promise<void> {
     const { journey, target, options, runId, attempt, tracePath, keepTraceOnSuccess } = this.#in;
     const restored = this.#account?.session?.restored;
-    // Tagged so the target can tell probe traffic apart.
     const pending = options.browser.newContext({
+      // Tagged so the target can tell probe traffic apart.
       extraHTTPHeaders: { 'X-Synthetic-Journey': `${journey.name}/${runId}` },
       viewport: { width: 1280, height: 800 },
       ignoreHTTPSErrors: false,

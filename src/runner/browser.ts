@@ -157,16 +157,11 @@ export class BrowserPool implements ContextSource {
     if (held === undefined) throw new BrowserLaunchError('the browser has no server for journey workers');
     held.leases++;
     this.#contextsOnBrowser++;
-    let released = false;
-    return {
-      wsEndpoint: held.server.wsEndpoint(),
-      release: () => {
-        if (released) return;
-        released = true;
-        held.leases--;
-        if (this.#retiring.has(browser)) this.#closeIfIdle(browser);
-      },
+    const release = (): void => {
+      held.leases--;
+      if (this.#retiring.has(browser)) this.#closeIfIdle(browser);
     };
+    return { wsEndpoint: held.server.wsEndpoint(), release };
   }
 
   /** Closes the browser (and any being recycled). Idempotent; no Chromium outlives it. */
@@ -279,9 +274,7 @@ export class BrowserPool implements ContextSource {
 
   #onDisconnected(browser: Browser): void {
     this.#retiring.delete(browser);
-    const server = this.#servers.get(browser)?.server;
-    this.#servers.delete(browser);
-    void server?.close().catch(() => undefined);
+    void this.#closeBrowser(browser); // its server, which outlives a crashed Chromium
     if (this.#browser !== browser || this.#closing) return;
     this.#browser = undefined;
     this.#lostBrowser = true;

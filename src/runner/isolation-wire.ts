@@ -1,8 +1,6 @@
 // What crosses the boundary between the main thread and a journey worker (src/runner/isolation.ts):
 // the messages, and an account both ways — its secrets as plain strings in a message (never
 // logged), its methods as calls back to the main thread, where the provider's state lives.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { JourneyFailure } from '../journey/failure.js';
 import { Secret } from '../journey/secret.js';
@@ -16,6 +14,8 @@ export interface WorkerData {
   readonly traceDir: string;
   /** One Int32: the main thread's answer to a synchronous question (the card budget). */
   readonly answer: SharedArrayBuffer;
+  /** The worker's own module (what isolation-boot.js imports). */
+  readonly entry: string;
 }
 
 /** Everything one run needs that crosses the thread boundary (no function, no Secret: plain data). */
@@ -81,18 +81,14 @@ export interface Spawned {
   exited: boolean;
 }
 
-/** The worker's entry: compiled JavaScript, or from the sources a TypeScript file tsx loads. */
+/** A worker: its compiled entry, or from the sources isolation-boot.js (tsx, then the TypeScript entry). */
 function spawn(): Spawned {
   const here = import.meta.url;
-  const entry = new URL(here.endsWith('.ts') ? './isolation-worker.ts' : './isolation-worker.js', here);
+  const sources = here.endsWith('.ts');
+  const entry = new URL(sources ? './isolation-worker.ts' : './isolation-worker.js', here);
   const shared = new SharedArrayBuffer(4);
-  const data: WorkerData = { traceDir: privateTraceDir(), answer: shared };
-  let worker: Worker;
-  if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
-    const code = `import { register } from ${JSON.stringify(tsx)}; register(); globalThis[Symbol.for('journey-prober.tsx')] = true; await import(${JSON.stringify(entry.href)});`;
-    worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
-  } else worker = new Worker(entry, { workerData: data });
+  const data: WorkerData = { traceDir: privateTraceDir(), answer: shared, entry: entry.href };
+  const worker = new Worker(sources ? new URL('./isolation-boot.js', here) : entry, { workerData: data });
   const spawned: Spawned = { worker, answer: new Int32Array(shared), exited: false };
   worker.on('error', () => undefined);
   worker.on('exit', () => void (spawned.exited = true));

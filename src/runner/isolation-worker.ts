@@ -11,7 +11,7 @@ import { loadJourneyFile } from '../journey/loader.js';
 import type { Account, Journey } from '../journey/types.js';
 import { fromWire, type StartRun, type ToMain, type ToWorker, type WorkerData } from './isolation-wire.js';
 import { runJourney } from './run-journey.js';
-import { errorText } from './sanitize.js';
+import { errorText, toMessage } from './sanitize.js';
 import { usePrivateTraceDir } from './trace-scrub.js';
 import type { RunHooks } from './types.js';
 
@@ -29,7 +29,7 @@ usePrivateTraceDir(data.traceDir);
 let faultListener: ((error: Error) => void) | undefined;
 const lateFaults: string[] = [];
 function fault(what: string, error: unknown): void {
-  const text = `${what}: ${errorText(error)}`;
+  const text = toMessage(`${what}: ${errorText(error)}`);
   if (faultListener) faultListener(new JourneyFailure('script', text));
   else lateFaults.push(text);
 }

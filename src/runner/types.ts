@@ -46,6 +46,7 @@ export interface ContextSource {
 /** A journey worker's hold on the pool's browser server: its endpoint, given back when the run ends. */
 export interface BrowserLease {
   readonly wsEndpoint: string;
+  /** Once. */
   release(): void;
 }
 
