@@ -10,8 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
+import type * as Loader from '../src/journey/loader.js';
 import type { Journey } from '../src/journey/types.js';
+import type * as Browser from '../src/runner/browser.js';
+import type * as Executor from '../src/scheduler/executor.js';
 import type { RunSettings } from '../src/scheduler/executor.js';
+import type * as Sink from '../src/sinks/sink.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.js';
 import { median } from './lib/stats.js';
 
@@ -19,16 +23,10 @@ const ROUNDS = Number(process.argv[2] ?? 12);
 // BENCH_DIST=1: the compiled dist/ (what `npm start` and the package run); else the sources through tsx.
 const from = process.env.BENCH_DIST === '1' ? '../dist' : '../src';
 const ext = process.env.BENCH_DIST === '1' ? 'js' : 'ts';
-const { loadJourneys } = (await import(
-  `${from}/journey/loader.${ext}`
-)) as typeof import('../src/journey/loader.js');
-const { BrowserPool } = (await import(
-  `${from}/runner/browser.${ext}`
-)) as typeof import('../src/runner/browser.js');
-const { executeRun } = (await import(
-  `${from}/scheduler/executor.${ext}`
-)) as typeof import('../src/scheduler/executor.js');
-const { SinkList } = (await import(`${from}/sinks/sink.${ext}`)) as typeof import('../src/sinks/sink.js');
+const { loadJourneys } = (await import(`${from}/journey/loader.${ext}`)) as typeof Loader;
+const { BrowserPool } = (await import(`${from}/runner/browser.${ext}`)) as typeof Browser;
+const { executeRun } = (await import(`${from}/scheduler/executor.${ext}`)) as typeof Executor;
+const { SinkList } = (await import(`${from}/sinks/sink.${ext}`)) as typeof Sink;
 const PAUSE_MS = Number(process.env.PAUSE_MS ?? 3_000);
 
 const site = createServer((req, res) => {

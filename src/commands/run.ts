@@ -8,7 +8,7 @@ import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
-import { executeRun, type RunSettings } from '../scheduler/executor.js';
+import { executeRun, isolationOf, type RunSettings } from '../scheduler/executor.js';
 import { junitSink } from '../sinks/junit.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, type Terminal } from '../sinks/stdout.js';
@@ -92,6 +92,7 @@ export async function runCommand(
     trace: options.trace ?? config.trace,
     artifactsDir: options.artifacts ?? config.artifacts.dir,
     log: io.log,
+    isolation: isolationOf(io.env),
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
   const sinks = new SinkList(

@@ -30,6 +30,11 @@ export interface RunSettings {
   readonly isolation?: 'worker' | 'off';
 }
 
+/** PROBER_ISOLATION=off runs journeys in the command's own thread (a way back, should workers misbehave). */
+export function isolationOf(env: NodeJS.ProcessEnv): 'worker' | 'off' {
+  return env.PROBER_ISOLATION === 'off' ? 'off' : 'worker';
+}
+
 /** A journey's latency budget on a target: the target's override, else the journey's own. */
 export function latencyBudgetOf(
   journey: Journey,
