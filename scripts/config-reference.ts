@@ -53,6 +53,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: '`15000`',
   },
   {
+    name: 'PROBER_ISOLATION',
+    description:
+      '`off` runs journeys in the command\'s own thread instead of a worker thread a run (docs/reliability.md "Journey isolation"): a way back should workers misbehave; a journey\'s bug can then end the prober.',
+    default: 'unset (each run of a journey file in a worker thread)',
+  },
+  {
     name: 'PROBER_LOG_LEVEL',
     description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
     default: '`warn` for `run` and `list`; `info` for `serve`, `demo` and `sandbox`',
