@@ -147,14 +147,10 @@ export class BrowserPool implements ContextSource {
     return this.#ensure();
   }
 
-  /**
-   * The browser server's endpoint for one run in a journey worker (a lease counts as one
-   * context for recycling); a retired browser closes once every lease on it is released.
-   */
+  /** The browser server's endpoint for a journey worker's context; a retired browser closes once all are released. */
   async lease(): Promise<BrowserLease> {
     const browser = await this.#current();
-    const held = this.#servers.get(browser);
-    if (held === undefined) throw new BrowserLaunchError('the browser has no server for journey workers');
+    const held = this.#servers.get(browser)!;
     held.leases++;
     this.#contextsOnBrowser++;
     const release = (): void => {
@@ -177,7 +173,6 @@ export class BrowserPool implements ContextSource {
     this.#retiring.clear();
     await Promise.all(browsers.map((b) => this.#closeBrowser(b)));
   }
-
   /** Closes our client and the server (which ends Chromium and every worker's connection). */
   async #closeBrowser(browser: Browser): Promise<void> {
     const server = this.#servers.get(browser)?.server;
@@ -188,7 +183,12 @@ export class BrowserPool implements ContextSource {
 
   #ensure(): Promise<Browser> {
     if (this.#closing) return Promise.reject(new BrowserLaunchError('browser pool is closed'));
-    if (this.#browser?.isConnected()) return Promise.resolve(this.#browser);
+    const current = this.#browser;
+    // Chromium killed: its server's client may not have heard yet (a pipe told at once).
+    const proc = current && this.#servers.get(current)?.server.process();
+    if (current?.isConnected() && proc?.exitCode === null && proc.signalCode === null)
+      return Promise.resolve(current);
+    if (current) this.#onDisconnected(current);
     this.#launching ??= this.#launchOnce().finally(() => {
       this.#launching = undefined;
     });
