@@ -55,8 +55,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'PROBER_ISOLATION',
     description:
-      '`off` runs journeys in the command\'s own thread instead of a worker thread a run (docs/reliability.md "Journey isolation"): a way back should workers misbehave; a journey\'s bug can then end the prober.',
-    default: 'unset (each run of a journey file in a worker thread)',
+      '`worker`: each run of a journey file runs in a worker thread of its own (docs/reliability.md "Journey isolation"): a bug in journey code (a forgotten await, process.exit, an endless loop) ends that run as error/script, never `run` or `serve`. Costs ~0.3-0.5 s of CPU a run; opt-in for now.',
+    default: "unset: journeys run in the command's own thread",
   },
   {
     name: 'PROBER_LOG_LEVEL',

@@ -181,7 +181,8 @@ export async function serveCommand(
 
     await browser.launch();
     setBuildInfo(metrics, browser.version);
-    prewarmJourneyWorker(); // the first run's worker loads while the schedules start
+    // The first run's worker loads while the schedules start.
+    if (isolationOf(io.env) === 'worker') prewarmJourneyWorker();
 
     const sinks = new SinkList(
       [

@@ -24,15 +24,19 @@ export interface RunSettings {
   /** The runner makes its own child (journey, target, runId, attempt) for its lines. */
   readonly log: Logger;
   /**
-   * `worker` (the default): a journey loaded from a file runs in a worker thread of its own
-   * (src/runner/isolation.ts), so its bugs end its run, never the command; `off`: in this thread.
+   * `worker`: a journey loaded from a file runs in a worker thread of its own
+   * (src/runner/isolation.ts), so its bugs end its run, never the command; `off` (the default): in this thread.
    */
   readonly isolation?: 'worker' | 'off';
 }
 
-/** PROBER_ISOLATION=off runs journeys in the command's own thread (a way back, should workers misbehave). */
+/**
+ * PROBER_ISOLATION=worker runs each run of a journey file in a worker thread of its own; opt-in
+ * for now: a fresh worker costs ~0.3-0.5 s of CPU a run, which high-frequency schedules on a
+ * small machine cannot afford (docs/reliability.md "Journey isolation").
+ */
 export function isolationOf(env: NodeJS.ProcessEnv): 'worker' | 'off' {
-  return env.PROBER_ISOLATION === 'off' ? 'off' : 'worker';
+  return env.PROBER_ISOLATION === 'worker' ? 'worker' : 'off';
 }
 
 /** A journey's latency budget on a target: the target's override, else the journey's own. */
@@ -96,7 +100,7 @@ export async function executeRun(
     // A journey without a file (a test's, a benchmark's Journey object) runs in this thread.
     const file = journey.file;
     const result =
-      file !== undefined && settings.isolation !== 'off'
+      file !== undefined && settings.isolation === 'worker'
         ? await runIsolated({ ...journey, file }, ready.target, options, settings.browser)
         : await runJourney(journey, ready.target, options);
     await sinks.result(result, start);

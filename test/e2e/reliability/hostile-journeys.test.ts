@@ -15,9 +15,11 @@ import { HOSTILE, LOOP_TIMEOUT_MS, WELL_BEHAVED } from './hostile-journeys.js';
  * a throwing listener, process.exit(0|1), a synchronous endless loop — ends its own run as
  * `error/script` with the step it was in, and never the prober: `serve` keeps scheduling,
  * answers /metrics while the loop spins, stops on SIGTERM within its grace; `run` exits 3
- * with every result in its JSON and JUnit output.
+ * with every result in its JSON and JUnit output. All with PROBER_ISOLATION=worker.
  */
 const GRACE_MS = 3_000;
+/** Isolation is opt-in (src/scheduler/executor.ts isolationOf). */
+const ISOLATED = { PROBER_ISOLATION: 'worker' };
 /** A frozen worker is seen as such within isolation.ts STALL_MS (3 s) of its deadline, checked every 0.5 s. */
 const STALL_BOUND_MS = 3_000 + 1_000;
 let site: FaultSite;
@@ -68,18 +70,22 @@ describe('reliability: hostile journey files', () => {
         (name) =>
           `  - { journey: ${name}, target: site, cron: '*/5 * * * * *', jitterMs: 0, runOnStart: true }`,
       );
-      serve = await ServeUnderTest.process(journeys, [
-        'journeysDir: journeys',
-        'results: { path: out/runs.jsonl }',
-        'artifacts: { dir: out/artifacts }',
-        'trace: "off"',
-        `shutdownGraceMs: ${GRACE_MS}`,
-        'concurrency: 2',
-        'targets:',
-        `  site: { baseUrl: "${site.origin}", allowPurchases: true }`,
-        'schedules:',
-        ...schedules,
-      ]);
+      serve = await ServeUnderTest.process(
+        journeys,
+        [
+          'journeysDir: journeys',
+          'results: { path: out/runs.jsonl }',
+          'artifacts: { dir: out/artifacts }',
+          'trace: "off"',
+          `shutdownGraceMs: ${GRACE_MS}`,
+          'concurrency: 2',
+          'targets:',
+          `  site: { baseUrl: "${site.origin}", allowPurchases: true }`,
+          'schedules:',
+          ...schedules,
+        ],
+        { env: ISOLATED },
+      );
       await serve.ready();
     });
 
@@ -159,6 +165,7 @@ describe('reliability: hostile journey files', () => {
         'schedules:',
         "  - { journey: endless-loop, target: site, cron: '0 0 1 1 *', jitterMs: 0, runOnStart: true }",
       ],
+      { env: ISOLATED },
     );
     try {
       onTestFailed(() => console.log(serve.tail()));
@@ -216,7 +223,7 @@ describe('reliability: hostile journey files', () => {
           'off',
           ...names,
         ],
-        { cwd: dir, timeoutMs: 240_000 },
+        { cwd: dir, timeoutMs: 240_000, env: ISOLATED },
       );
       onTestFailed(() => console.log(cli.stdout, cli.stderr));
       expect(cli.exit.code).toBe(3);
