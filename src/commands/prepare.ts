@@ -1,3 +1,4 @@
+import { isolationOf } from '../scheduler/executor.js';
 import type { Logger } from 'pino';
 import { CardBudget } from '../accounts/card-budget.js';
 import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
@@ -131,5 +132,6 @@ export function createBrowserPool(
     ...(settings.recycleAfterRuns === undefined ? {} : { recycleAfterRuns: settings.recycleAfterRuns }),
     ...(settings.args === undefined ? {} : { extraArgs: settings.args }),
     ...(settings.handleSignals === undefined ? {} : { handleSignals: settings.handleSignals }),
+    server: isolationOf(env) === 'worker',
   });
 }

@@ -38,6 +38,8 @@ export interface BrowserPoolOptions {
    * `serve` passes false: it owns shutdown, so running journeys get their grace period.
    */
   readonly handleSignals?: boolean;
+  /** Launch a browser server for journey workers (isolation.ts) to connect to; else a pipe. */
+  readonly server?: boolean;
   readonly log: Logger;
 }
 
@@ -150,7 +152,9 @@ export class BrowserPool implements ContextSource {
   /** The browser server's endpoint for a journey worker's context; a retired browser closes once all are released. */
   async lease(): Promise<BrowserLease> {
     const browser = await this.#current();
-    const held = this.#servers.get(browser)!;
+    const held = this.#servers.get(browser);
+    if (held === undefined)
+      throw new BrowserLaunchError('journey workers need the pool made with `server: true`');
     held.leases++;
     this.#contextsOnBrowser++;
     const release = (): void => {
@@ -184,9 +188,12 @@ export class BrowserPool implements ContextSource {
   #ensure(): Promise<Browser> {
     if (this.#closing) return Promise.reject(new BrowserLaunchError('browser pool is closed'));
     const current = this.#browser;
-    // Chromium killed: its server's client may not have heard yet (a pipe told at once).
+    // Chromium killed: a server's client may not have heard yet (a pipe is told at once).
     const proc = current && this.#servers.get(current)?.server.process();
-    if (current?.isConnected() && proc?.exitCode === null && proc.signalCode === null)
+    if (
+      current?.isConnected() &&
+      (proc === undefined || (proc.exitCode === null && proc.signalCode === null))
+    )
       return Promise.resolve(current);
     if (current) this.#onDisconnected(current);
     this.#launching ??= this.#launchOnce().finally(() => {
@@ -214,37 +221,31 @@ export class BrowserPool implements ContextSource {
     );
     await sweeping;
     let browser: Browser;
-    let server: BrowserServer;
+    let server: BrowserServer | undefined;
     try {
-      // A server, so that journey workers connect to the same Chromium; this thread is one more client.
-      server = await chromium.launchServer({
-        // Raw traces (passwords typed, cookies) stay in a private folder until scrubbed.
-        tracesDir: privateTraceDir(),
-        executablePath,
-        headless,
-        timeout: launchTimeoutMs,
-        handleSIGINT: handleSignals,
-        handleSIGTERM: handleSignals,
-        handleSIGHUP: handleSignals,
-        args: chromiumArgs([...extraArgs, marker]),
-        host: '127.0.0.1',
-      });
-      browser = await chromium
-        .connect(server.wsEndpoint(), {
-          timeout: launchTimeoutMs,
-          ...(slowMo === undefined ? {} : { slowMo }),
-        })
-        .catch(async (error: unknown) => {
-          await server.close().catch(() => undefined);
-          throw error;
-        });
+      const options = {
+        tracesDir: privateTraceDir(), // raw traces (passwords typed, cookies) stay private until scrubbed
+        ...{ executablePath, headless, timeout: launchTimeoutMs, args: chromiumArgs([...extraArgs, marker]) },
+        ...{ handleSIGINT: handleSignals, handleSIGTERM: handleSignals, handleSIGHUP: handleSignals },
+      };
+      const slow = slowMo === undefined ? {} : { slowMo };
+      server = this.#options.server
+        ? await chromium.launchServer({ ...options, host: '127.0.0.1' })
+        : undefined;
+      const endpoint = server?.wsEndpoint();
+      browser = await (endpoint === undefined
+        ? chromium.launch({ ...options, ...slow })
+        : chromium.connect(endpoint, { timeout: launchTimeoutMs, ...slow }).catch(async (error: unknown) => {
+            await server?.close().catch(() => undefined);
+            throw error;
+          }));
     } catch (error) {
       const detail = toMessage(launchFailureDetail(error instanceof Error ? error.message : String(error)));
       this.#launchError = `could not launch Chromium at ${executablePath}: ${detail}`;
       log.error({ executablePath, err: detail }, 'browser would not launch');
       throw new BrowserLaunchError(this.#launchError, { cause: error });
     }
-    this.#servers.set(browser, { server, leases: 0 });
+    if (server) this.#servers.set(browser, { server, leases: 0 });
     if (this.#closing) {
       await this.#closeBrowser(browser);
       throw new BrowserLaunchError('browser pool is closed');
