@@ -56,7 +56,7 @@ export default defineJourney({
 const loaded = await loadJourneys(dir);
 const journey: Journey = loaded.journeys.get('flow')!;
 const log = pino({ level: 'warn' });
-const pool = new BrowserPool({ executablePath: CHROMIUM_PATH, extraArgs: CHROMIUM_ARGS, log });
+const pool = new BrowserPool({ executablePath: CHROMIUM_PATH, extraArgs: CHROMIUM_ARGS, log, server: true });
 await pool.launch();
 const ready = {
   target: {
