@@ -22,7 +22,7 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'src/journey/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'src/journey/*.js', 'src/runner/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

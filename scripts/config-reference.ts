@@ -53,6 +53,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: '`15000`',
   },
   {
+    name: 'PROBER_ISOLATION',
+    description:
+      '`worker`: each run of a journey file runs in a worker thread of its own (docs/reliability.md "Journey isolation"): a bug in journey code (a forgotten await, process.exit, an endless loop) ends that run as error/script, never `run` or `serve`. Costs ~0.3-0.5 s of CPU a run; opt-in for now.',
+    default: "unset: journeys run in the command's own thread",
+  },
+  {
     name: 'PROBER_LOG_LEVEL',
     description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`.',
     default:

@@ -1,5 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isolationOf } from '../scheduler/executor.js';
 import type { Logger } from 'pino';
 import { CardBudget } from '../accounts/card-budget.js';
 import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
@@ -262,5 +263,6 @@ export function createBrowserPool(
     ...(settings.recycleAfterRuns === undefined ? {} : { recycleAfterRuns: settings.recycleAfterRuns }),
     ...(settings.args === undefined ? {} : { extraArgs: settings.args }),
     ...(settings.handleSignals === undefined ? {} : { handleSignals: settings.handleSignals }),
+    server: isolationOf(env) === 'worker',
   });
 }

@@ -8,7 +8,7 @@ import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
-import { executeRun, type RunSettings } from '../scheduler/executor.js';
+import { executeRun, isolationOf, type RunSettings } from '../scheduler/executor.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, progressSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
@@ -95,6 +95,7 @@ export async function runCommand(
     trace: options.trace ?? config.trace,
     artifactsDir: options.artifacts ?? config.artifacts.dir,
     log: io.log,
+    isolation: isolationOf(io.env),
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
   // junit-report-builder costs ~75 ms of CPU to load: only when --junit asks for it.

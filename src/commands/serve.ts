@@ -11,7 +11,8 @@ import { metricsSink, restoreGauges, schedulerMetrics, seedSeries } from '../met
 import { registerDefaultMetrics, setBuildInfo } from '../metrics/runtime.js';
 import { openResults, resultsSink } from '../results/results.js';
 import { armCron, type CronDriver } from '../scheduler/cron.js';
-import { createExecutor, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
+import { prewarmJourneyWorker } from '../runner/isolation-wire.js';
+import { createExecutor, isolationOf, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -201,6 +202,8 @@ export async function serveCommand(
 
     await browser.launch();
     setBuildInfo(metrics, browser.version);
+    // The first run's worker loads while the schedules start.
+    if (isolationOf(io.env) === 'worker') prewarmJourneyWorker();
 
     const sinks = new SinkList(
       [
@@ -226,6 +229,7 @@ export async function serveCommand(
           trace: config.trace,
           artifactsDir: config.artifacts.dir,
           log,
+          isolation: isolationOf(io.env),
         },
         sinks,
       }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cronExpression, timeZone } from './cron.js';
 import { DEFAULT_TRACE_POLICY, TRACE_POLICIES } from '../runner/types.js';
 import { envName } from './secrets.js';
-import type { accountConfig} from './target-schema.js';
+import type { accountConfig } from './target-schema.js';
 import { millis, targetConfig, targetName } from './target-schema.js';
 /** An http(s) URL that may hold `{journey}` and `{target}` (filled in, URL-encoded). */
 const linkTemplate = z

@@ -2,6 +2,7 @@ import { register as registerModuleHooks } from 'node:module';
 
 /** Set once the hooks are in place. */
 const FLAG = Symbol.for('journey-prober.module-hooks');
+const TSX = Symbol.for('journey-prober.tsx');
 
 /**
  * The public API a journey file's `import … from 'journey-prober'` gets: this installation's,
@@ -19,7 +20,10 @@ export async function ensureJourneyLoading(): Promise<void> {
   const global = globalThis as { [FLAG]?: boolean };
   if (global[FLAG] === true) return;
   global[FLAG] = true;
-  const { register: registerTsx } = await import('tsx/esm/api');
-  registerTsx();
+  // A journey worker started from the sources has tsx registered already (src/runner/isolation.ts).
+  if ((globalThis as { [TSX]?: boolean })[TSX] !== true) {
+    const { register: registerTsx } = await import('tsx/esm/api');
+    registerTsx();
+  }
   registerModuleHooks('./resolve-hooks.js', { parentURL: import.meta.url, data: { index: INDEX } });
 }

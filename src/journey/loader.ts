@@ -158,6 +158,12 @@ class ImportTimeoutError extends Error {
   override readonly name = 'ImportTimeoutError';
 }
 
+/** One journey file, as loadJourneys loads each (a journey worker loads its run's file with it). */
+export async function loadJourneyFile(file: string): Promise<Journey | JourneyLoadProblem> {
+  await ensureJourneyLoading();
+  return loadOne(file);
+}
+
 async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
   const refused = await checkFile(file);
   if (refused !== undefined) return { file, message: refused };

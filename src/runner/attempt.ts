@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
-import type { Account, FailureInfo, TargetInfo } from '../journey/types.js';
-import { cardSecrets, Redactor } from '../log.js';
+import type { Account, FailureInfo } from '../journey/types.js';
+import { Redactor } from '../log.js';
 import { closeContext, setActionTimeout } from './browser.js';
 import {
   attemptOutcomeOf,
@@ -14,7 +14,7 @@ import {
   ShutdownAbortError,
 } from './classify.js';
 import { ContextObserver, cookieSecrets, screenshot, stopTracing } from './evidence.js';
-import { asError, errorText, originOf, toMessage } from './sanitize.js';
+import { asError, errorText, originOf, secretsOf, toMessage } from './sanitize.js';
 import {
   annotate,
   AttemptState,
@@ -30,28 +30,6 @@ import { callHook, type AttemptInput, type AttemptReport } from './types.js';
 const MAX_CLEANUP_MS = 30_000;
 const TRACE_START_TIMEOUT_MS = 10_000;
 const CREDENTIALS_TIMEOUT_MS = 2_000;
-
-/**
- * The account's password and identity and the target's card, to scrub them from evidence. A
- * target without an account hands out one whose fields throw when a journey uses them.
- */
-function passwordOf(account: Account | undefined, { card }: TargetInfo): string[] {
-  const cardValues = card ? cardSecrets({ number: card.number.reveal(), cvv: card.cvv.reveal() }) : [];
-  if (account === undefined) return cardValues;
-  try {
-    const { username, otpSecret } = account;
-    return [
-      account.password.reveal(),
-      account.email,
-      ...(username === undefined ? [] : [username]),
-      ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
-      ...cardValues,
-    ];
-  } catch {
-    return cardValues;
-  }
-}
-
 /** One attempt: account, fresh context, the journey bounded in time, evidence, cleanups. */
 export function runAttempt(input: AttemptInput): Promise<AttemptReport> {
   return new Attempt(input).run();
@@ -76,7 +54,7 @@ class Attempt {
   constructor(input: AttemptInput) {
     const { journey, target, options, runId, attempt } = input;
     this.#in = input;
-    this.#redactor = new Redactor(passwordOf(undefined, target));
+    this.#redactor = new Redactor(secretsOf(undefined, target));
     this.#log = options.log.child({ journey: journey.name, target: target.name, runId, attempt });
     const info = { runId, attempt };
     this.#tracker = new StepTracker({
@@ -106,10 +84,9 @@ class Attempt {
       { journey: journey.name, target: target.name, runId, attempt },
       this.#log,
     );
-    // The journey's timeout bounds the journey: its clock starts when the journey's code does.
-    // The prober's own set-up (account, context, page) has a bound of the same length; a busy
-    // machine that spends it opening the browser is the prober's failure (`browser`, outside
-    // the SLI), never a timeout of the target's first step.
+    // The journey's timeout bounds the journey, from when its code starts. The prober's set-up
+    // (account, context, page) has a bound of the same length; a busy machine that spends it is
+    // the prober's failure (`browser`, outside the SLI), never a timeout of the first step.
     const timeout = (): void => {
       if (this.#phase === PSEUDO_STEPS.journey && this.#page === undefined) {
         const message = `the browser took over ${journey.timeoutMs} ms to open a context and page (before the journey began)`;
@@ -117,6 +94,11 @@ class Attempt {
       } else this.#endHere(new RunTimeoutError(journey.timeoutMs));
     };
     let timer = setTimeout(timeout, journey.timeoutMs);
+    options.watch?.armed?.(journey.timeoutMs);
+    // In a journey worker: journey code that throws outside any await ends the attempt.
+    const fault = (e: Error): void =>
+      this.#endHere(e, { class: 'script', message: this.#redactor.redact(e.message) });
+    options.watch?.onFault?.(fault);
     const onShutdown = (): void =>
       this.#endHere(new ShutdownAbortError(), { class: 'timeout', message: 'run aborted by shutdown' });
     if (options.signal?.aborted) onShutdown();
@@ -127,12 +109,13 @@ class Attempt {
       if (this.#account) await this.#openBrowser();
       clearTimeout(timer);
       timer = setTimeout(timeout, journey.timeoutMs);
+      options.watch?.armed?.(journey.timeoutMs);
       if (this.#account && this.#page) await this.#runJourney(this.#account, this.#page);
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onShutdown);
     }
-    return this.#finish();
+    return this.#finish().finally(() => options.watch?.onFault?.(undefined));
   }
 
   #classify(error: unknown, since: number): FailureInfo {
@@ -159,7 +142,7 @@ class Attempt {
         this.#state.signal,
       );
       this.#account = account;
-      this.#redactor = new Redactor(passwordOf(account, target));
+      this.#redactor = new Redactor(secretsOf(account, target));
     } catch (error) {
       const message = toMessage(`could not get an account: ${errorText(error)}`);
       this.#state.end({ step: PSEUDO_STEPS.account, class: 'precondition', message }, asError(error));
@@ -262,7 +245,7 @@ class Attempt {
       this.#redactor.redact(t),
     );
     const secrets = [
-      ...passwordOf(this.#account, this.#in.target),
+      ...secretsOf(this.#account, this.#in.target),
       ...(alive ? await cookieSecrets(this.#context!) : []),
       ...((await this.#observer?.credentials(CREDENTIALS_TIMEOUT_MS)) ?? []),
     ].filter((s) => s !== '');

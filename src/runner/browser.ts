@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from '@playwright/test';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type BrowserServer,
+} from '@playwright/test';
 import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
 import { bestEffort } from './steps.js';
 import { privateTraceDir, sweepStaleTraces } from './trace-scrub.js';
+import type { BrowserLease, ContextSource } from './types.js';
 
 /** Once per process, before its first browser: a killed prober's leftovers go. */
 let sweeping: Promise<void> | undefined;
@@ -31,6 +38,8 @@ export interface BrowserPoolOptions {
    * `serve` passes false: it owns shutdown, so running journeys get their grace period.
    */
   readonly handleSignals?: boolean;
+  /** Launch a browser server for journey workers (isolation.ts) to connect to; else a pipe. */
+  readonly server?: boolean;
   readonly log: Logger;
 }
 
@@ -52,8 +61,10 @@ export async function closeContext(context: BrowserContext): Promise<void> {
  * `launch()`), relaunched when it disconnects (crash, killed), recycled after N contexts.
  * Concurrent callers during a (re)launch share that launch.
  */
-export class BrowserPool {
+export class BrowserPool implements ContextSource {
   readonly #options: BrowserPoolOptions;
+  /** The server of each browser (journey workers connect to it) and how many worker runs hold it. */
+  readonly #servers = new Map<Browser, { server: BrowserServer; leases: number }>();
   readonly #listeners: (() => void)[] = [];
   readonly #retiring = new Set<Browser>();
   #browser: Browser | undefined;
@@ -98,7 +109,7 @@ export class BrowserPool {
   /** Chromium's main process id while launched (Linux); tests kill it. */
   get pid(): number | undefined {
     if (!this.connected) return undefined;
-    this.#pid ??= findPidByArg(this.#marker);
+    this.#pid ??= this.#servers.get(this.#browser!)?.server.process().pid ?? findPidByArg(this.#marker);
     return this.#pid;
   }
 
@@ -114,13 +125,7 @@ export class BrowserPool {
 
   /** A fresh context on the pool's browser, (re)launching it first when needed. */
   async newContext(options?: BrowserContextOptions): Promise<BrowserContext> {
-    let browser = await this.#ensure();
-    const recycle = this.#options.recycleAfterRuns ?? 0;
-    if (recycle > 0 && this.#contextsOnBrowser >= recycle) {
-      // A concurrent caller may have retired it already; then share its relaunch.
-      if (this.#browser === browser) this.#retire(browser);
-      browser = await this.#ensure();
-    }
+    const browser = await this.#current();
     try {
       const context = await browser.newContext(options);
       this.#contextsOnBrowser++;
@@ -134,6 +139,31 @@ export class BrowserPool {
     }
   }
 
+  /** The browser to open on: (re)launched, or recycled after N contexts. */
+  async #current(): Promise<Browser> {
+    const browser = await this.#ensure();
+    const recycle = this.#options.recycleAfterRuns ?? 0;
+    if (recycle === 0 || this.#contextsOnBrowser < recycle) return browser;
+    // A concurrent caller may have retired it already; then share its relaunch.
+    if (this.#browser === browser) this.#retire(browser);
+    return this.#ensure();
+  }
+
+  /** The browser server's endpoint for a journey worker's context; a retired browser closes once all are released. */
+  async lease(): Promise<BrowserLease> {
+    const browser = await this.#current();
+    const held = this.#servers.get(browser);
+    if (held === undefined)
+      throw new BrowserLaunchError('journey workers need the pool made with `server: true`');
+    held.leases++;
+    this.#contextsOnBrowser++;
+    const release = (): void => {
+      held.leases--;
+      if (this.#retiring.has(browser)) this.#closeIfIdle(browser);
+    };
+    return { wsEndpoint: held.server.wsEndpoint(), release };
+  }
+
   /** Closes the browser (and any being recycled). Idempotent; no Chromium outlives it. */
   close(): Promise<void> {
     this.#closing ??= this.#closeAll();
@@ -145,12 +175,27 @@ export class BrowserPool {
     const browsers = [this.#browser, ...this.#retiring].filter((b): b is Browser => b !== undefined);
     this.#browser = undefined;
     this.#retiring.clear();
-    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+    await Promise.all(browsers.map((b) => this.#closeBrowser(b)));
+  }
+  /** Closes our client and the server (which ends Chromium and every worker's connection). */
+  async #closeBrowser(browser: Browser): Promise<void> {
+    const server = this.#servers.get(browser)?.server;
+    this.#servers.delete(browser);
+    await browser.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
   }
 
   #ensure(): Promise<Browser> {
     if (this.#closing) return Promise.reject(new BrowserLaunchError('browser pool is closed'));
-    if (this.#browser?.isConnected()) return Promise.resolve(this.#browser);
+    const current = this.#browser;
+    // Chromium killed: a server's client may not have heard yet (a pipe is told at once).
+    const proc = current && this.#servers.get(current)?.server.process();
+    if (
+      current?.isConnected() &&
+      (proc === undefined || (proc.exitCode === null && proc.signalCode === null))
+    )
+      return Promise.resolve(current);
+    if (current) this.#onDisconnected(current);
     this.#launching ??= this.#launchOnce().finally(() => {
       this.#launching = undefined;
     });
@@ -176,27 +221,33 @@ export class BrowserPool {
     );
     await sweeping;
     let browser: Browser;
+    let server: BrowserServer | undefined;
     try {
-      browser = await chromium.launch({
-        // Raw traces (passwords typed, cookies) stay in a private folder until scrubbed.
-        tracesDir: privateTraceDir(),
-        executablePath,
-        headless,
-        slowMo,
-        timeout: launchTimeoutMs,
-        handleSIGINT: handleSignals,
-        handleSIGTERM: handleSignals,
-        handleSIGHUP: handleSignals,
-        args: chromiumArgs([...extraArgs, marker]),
-      });
+      const options = {
+        tracesDir: privateTraceDir(), // raw traces (passwords typed, cookies) stay private until scrubbed
+        ...{ executablePath, headless, timeout: launchTimeoutMs, args: chromiumArgs([...extraArgs, marker]) },
+        ...{ handleSIGINT: handleSignals, handleSIGTERM: handleSignals, handleSIGHUP: handleSignals },
+      };
+      const slow = slowMo === undefined ? {} : { slowMo };
+      server = this.#options.server
+        ? await chromium.launchServer({ ...options, host: '127.0.0.1' })
+        : undefined;
+      const endpoint = server?.wsEndpoint();
+      browser = await (endpoint === undefined
+        ? chromium.launch({ ...options, ...slow })
+        : chromium.connect(endpoint, { timeout: launchTimeoutMs, ...slow }).catch(async (error: unknown) => {
+            await server?.close().catch(() => undefined);
+            throw error;
+          }));
     } catch (error) {
       const detail = toMessage(launchFailureDetail(error instanceof Error ? error.message : String(error)));
       this.#launchError = `could not launch Chromium at ${executablePath}: ${detail}`;
       log.error({ executablePath, err: detail }, 'browser would not launch');
       throw new BrowserLaunchError(this.#launchError, { cause: error });
     }
+    if (server) this.#servers.set(browser, { server, leases: 0 });
     if (this.#closing) {
-      await browser.close().catch(() => undefined);
+      await this.#closeBrowser(browser);
       throw new BrowserLaunchError('browser pool is closed');
     }
     browser.on('disconnected', () => this.#onDisconnected(browser));
@@ -224,21 +275,26 @@ export class BrowserPool {
 
   #onDisconnected(browser: Browser): void {
     this.#retiring.delete(browser);
+    void this.#closeBrowser(browser); // its server, which outlives a crashed Chromium
     if (this.#browser !== browser || this.#closing) return;
     this.#browser = undefined;
     this.#lostBrowser = true;
     this.#options.log.warn('browser disconnected; it will be relaunched for the next run');
   }
 
-  /** Recycling: the old browser closes once its last context closes. */
+  /** Recycling: the old browser closes once its last context closes and its last lease is released. */
   #retire(browser: Browser): void {
     this.#browser = undefined;
     this.#retiring.add(browser);
-    const closeIfIdle = (closed?: BrowserContext): void => {
-      if (browser.contexts().every((c) => c === closed)) void browser.close().catch(() => undefined);
-    };
-    for (const context of browser.contexts()) context.on('close', () => closeIfIdle(context));
-    closeIfIdle();
+    for (const context of browser.contexts()) context.on('close', () => this.#closeIfIdle(browser, context));
+    this.#closeIfIdle(browser);
     this.#options.log.info('browser recycled');
+  }
+
+  #closeIfIdle(browser: Browser, closed?: BrowserContext): void {
+    if ((this.#servers.get(browser)?.leases ?? 0) > 0) return;
+    if (!browser.contexts().every((c) => c === closed)) return;
+    this.#retiring.delete(browser);
+    void this.#closeBrowser(browser);
   }
 }

@@ -37,19 +37,32 @@ export async function runJourney(
     // A bug in the runner itself: still a result, never an exception.
     const message = toMessage(`internal error in the runner: ${errorText(error)}`);
     options.log.error({ ...base, err: message }, 'run failed inside the runner');
-    return {
-      ...base,
-      outcome: 'error',
-      durationMs: performance.now() - t0,
-      attempts: 0,
-      attemptOutcomes: [],
-      steps: [],
-      failure: { step: PSEUDO_STEPS.journey, class: 'script', message },
-      safeMode: journey.mutates && !target.allowPurchases,
-      cleanupFailures: 0,
-      annotations: {},
-    };
+    return errorResult(journey, target, base, t0, { step: PSEUDO_STEPS.journey, class: 'script', message });
   }
+}
+
+/** A run that ended without a verdict of the attempts (a runner bug, a lost journey worker): `error`. */
+export function errorResult(
+  journey: Journey,
+  target: TargetInfo,
+  base: Pick<RunResult, 'runId' | 'journey' | 'target' | 'startedAt'>,
+  t0: number,
+  failure: NonNullable<RunResult['failure']>,
+  seen: Partial<Pick<RunResult, 'attempts' | 'attemptOutcomes' | 'steps' | 'signIns'>> = {},
+): RunResult {
+  return {
+    ...base,
+    outcome: 'error',
+    durationMs: performance.now() - t0,
+    attempts: 0,
+    attemptOutcomes: [],
+    steps: [],
+    failure,
+    safeMode: journey.mutates && !target.allowPurchases,
+    cleanupFailures: 0,
+    annotations: {},
+    ...seen,
+  };
 }
 
 async function runAttempts(
@@ -171,10 +184,10 @@ function redactAnnotations(annotations: Annotations, redactor: Redactor): Annota
   );
 }
 
-function logResult(options: RunOptions, result: RunResult): void {
+/** The run's one outcome line (at info: a failed run is a result, not a warning about the prober). */
+export function logResult(options: Pick<RunOptions, 'log'>, result: RunResult): void {
   const { runId, traceId, journey, target, outcome, durationMs, attempts, failure } = result;
   const fields = { runId, traceId, journey, target, outcome, durationMs: Math.round(durationMs), attempts };
-  // A failed run is a result, not a warning about the prober: it is logged at info like any
-  // other, so `run`'s warn-level stderr keeps to what its summary does not say.
+  // At info like any other, so `run`'s warn-level stderr keeps to what its summary does not say.
   options.log.info({ ...fields, failure }, 'run finished');
 }

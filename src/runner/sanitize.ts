@@ -4,6 +4,9 @@
  * an HTTP header are credentials.
  */
 
+import type { Account, TargetInfo } from '../journey/types.js';
+import { cardSecrets } from '../log.js';
+
 /** Longest message a FailureInfo carries. */
 export const MAX_MESSAGE_LENGTH = 300;
 
@@ -169,5 +172,26 @@ export function safeDecode(value: string): string {
     return decodeURIComponent(value);
   } catch {
     return value;
+  }
+}
+
+/**
+ * The account's password and identity and the target's card, to scrub them from evidence. A
+ * target without an account hands out one whose fields throw when a journey uses them.
+ */
+export function secretsOf(account: Account | undefined, { card }: TargetInfo): string[] {
+  const cardValues = card ? cardSecrets({ number: card.number.reveal(), cvv: card.cvv.reveal() }) : [];
+  if (account === undefined) return cardValues;
+  try {
+    const { username, otpSecret } = account;
+    return [
+      account.password.reveal(),
+      account.email,
+      ...(username === undefined ? [] : [username]),
+      ...(otpSecret === undefined ? [] : [otpSecret.reveal()]),
+      ...cardValues,
+    ];
+  } catch {
+    return cardValues;
   }
 }

@@ -213,6 +213,11 @@ export async function scrubTraceFile(
 const RAW_PREFIX = 'journey-prober-raw-';
 let privateDir: string | undefined;
 
+/** A journey worker writes its raw traces in the main thread's folder, which sweeps and removes them. */
+export function usePrivateTraceDir(dir: string): void {
+  privateDir = dir;
+}
+
 /**
  * This process's private folder (0700, `$TMPDIR/journey-prober-raw-<pid>-…`) for raw traces:
  * Playwright's in-progress trace files (its `tracesDir`) and the saved zip before scrubbing.

@@ -4,7 +4,7 @@ import type { AttemptVerdict } from './classify.js';
 import type { Evidence } from './evidence.js';
 import type { AttemptFailure } from './steps.js';
 import type { AttemptOutcome } from '../journey/outcomes.js';
-import type { BrowserPool } from './browser.js';
+import type { BrowserContext, BrowserContextOptions } from '@playwright/test';
 
 /**
  * When a run records a Playwright trace (docs/evidence.md): `on-first-retry` (the default)
@@ -38,9 +38,33 @@ export interface RunHooks {
   }): void;
 }
 
+/** Where a run's browser contexts come from: the BrowserPool, or a journey worker's connection to its server. */
+export interface ContextSource {
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/** A journey worker's hold on the pool's browser server: its endpoint, given back when the run ends. */
+export interface BrowserLease {
+  readonly wsEndpoint: string;
+  /** Once. */
+  release(): void;
+}
+
+/**
+ * What a journey worker tells the runner and hears from it (src/runner/isolation.ts): the
+ * runner says when it arms a timer that journey code cannot stop, the worker reports a fault
+ * of journey code (an uncaught exception, an unhandled rejection, process.exit) to the running attempt.
+ */
+export interface RunWatch {
+  armed?(ms: number): void;
+  onFault?(listener: ((error: Error) => void) | undefined): void;
+}
+
 export interface RunOptions {
   /** Where browser contexts come from (one browser per process). */
-  readonly browser: BrowserPool;
+  readonly browser: ContextSource;
+  /** Set in a journey worker. */
+  readonly watch?: RunWatch;
   readonly accounts: AccountProvider;
   readonly log: Logger;
   /** Extra attempts after a failed one; a later pass makes the run `flaky`. Default 0. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Target } from '../config/targets.js';
 import type { Journey, RunResult } from '../journey/types.js';
 import type { BrowserPool } from '../runner/browser.js';
+import { runIsolated } from '../runner/isolation.js';
 import { runJourney } from '../runner/run-journey.js';
 import type { AccountProvider, RunHooks, RunOptions, TracePolicy } from '../runner/types.js';
 import type { ResultSink, RunStart, SinkList } from '../sinks/sink.js';
@@ -22,6 +23,20 @@ export interface RunSettings {
   readonly artifactsDir: string;
   /** The runner makes its own child (journey, target, runId, attempt) for its lines. */
   readonly log: Logger;
+  /**
+   * `worker`: a journey loaded from a file runs in a worker thread of its own
+   * (src/runner/isolation.ts), so its bugs end its run, never the command; `off` (the default): in this thread.
+   */
+  readonly isolation?: 'worker' | 'off';
+}
+
+/**
+ * PROBER_ISOLATION=worker runs each run of a journey file in a worker thread of its own; opt-in
+ * for now: a fresh worker costs ~0.3-0.5 s of CPU a run, which high-frequency schedules on a
+ * small machine cannot afford (docs/reliability.md "Journey isolation").
+ */
+export function isolationOf(env: NodeJS.ProcessEnv): 'worker' | 'off' {
+  return env.PROBER_ISOLATION === 'worker' ? 'worker' : 'off';
 }
 
 /** A journey's latency budget on a target: the target's override, else the journey's own. */
@@ -75,15 +90,19 @@ export async function executeRun(
   };
   sinks.runStart(start);
   try {
-    const result = await runJourney(
-      journey,
-      ready.target,
-      runOptions(journey, ready, settings, {
-        runId: start.runId,
+    const options = {
+      ...runOptions(journey, ready, settings, {
         hooks: sinks.hooks(),
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       }),
-    );
+      runId: start.runId,
+    };
+    // A journey without a file (a test's, a benchmark's Journey object) runs in this thread.
+    const file = journey.file;
+    const result =
+      file !== undefined && settings.isolation === 'worker'
+        ? await runIsolated({ ...journey, file }, ready.target, options, settings.browser)
+        : await runJourney(journey, ready.target, options);
     await sinks.result(result, start);
     return result;
   } finally {

@@ -18,14 +18,22 @@ export default defineJourney({
 
 /** Fails every other run (the injected failure rate: exactly one half). */
 export const ALTERNATING_JOURNEY = `
+import { readFileSync, writeFileSync } from 'node:fs';
 import { defineJourney, expect } from 'journey-prober';
-let runs = 0;
+// Counted in a file beside the journey: each run imports the module afresh in its own worker.
+const counter = new URL('./alt.runs', import.meta.url);
 export default defineJourney({
   name: 'alt',
   description: 'fails on every second run',
   steps: ['open sign in', 'check heading'],
   async run({ page, target, step }) {
-    runs += 1;
+    let runs = 1;
+    try {
+      runs += Number(readFileSync(counter, 'utf8'));
+    } catch {
+      /* the first run */
+    }
+    writeFileSync(counter, String(runs));
     const fails = runs % 2 === 0;
     await step('open sign in', async () => {
       await page.goto(target.baseUrl + '/customers/sign_in');

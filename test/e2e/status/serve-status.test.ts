@@ -13,15 +13,23 @@ import { findLeaks, scanTree } from './leak-scan.js';
  * auth, artifacts kept to 3 runs.
  */
 const ACCOUNT_JOURNEY = `
+import { readFileSync, writeFileSync } from 'node:fs';
 import { defineJourney, expect } from 'journey-prober';
-let runs = 0;
+// Counted in a file beside the journey: each run imports the module afresh in its own worker.
+const counter = new URL('./account.runs', import.meta.url);
 export default defineJourney({
   name: 'account',
   description: 'signs in, then loads the plan widget (fails every second run)',
   steps: ['sign in', 'load plan'],
   stepTimeoutMs: 20_000,
   async run({ page, target, step, account }) {
-    runs += 1;
+    let runs = 1;
+    try {
+      runs += Number(readFileSync(counter, 'utf8'));
+    } catch {
+      /* the first run */
+    }
+    writeFileSync(counter, String(runs));
     const fails = runs % 2 === 0;
     await step('sign in', async () => {
       await page.goto(target.baseUrl + '/sign-in');

@@ -1,0 +1,197 @@
+// What crosses the boundary between the main thread and a journey worker (src/runner/isolation.ts):
+// the messages, and an account both ways — its secrets as plain strings in a message (never
+// logged), its methods as calls back to the main thread, where the provider's state lives.
+import { Worker } from 'node:worker_threads';
+import { JourneyFailure } from '../journey/failure.js';
+import { Secret } from '../journey/secret.js';
+import type { Account, RunResult, StorageState, TargetInfo } from '../journey/types.js';
+import { errorText } from './sanitize.js';
+import { privateTraceDir } from './trace-scrub.js';
+import type { RunHooks, TracePolicy } from './types.js';
+
+/** What a worker is started with. */
+export interface WorkerData {
+  readonly traceDir: string;
+  /** One Int32: the main thread's answer to a synchronous question (the card budget). */
+  readonly answer: SharedArrayBuffer;
+  /** The worker's own module (what isolation-boot.js imports). */
+  readonly entry: string;
+}
+
+/** Everything one run needs that crosses the thread boundary (no function, no Secret: plain data). */
+export interface StartRun {
+  readonly type: 'run';
+  readonly journeyFile: string;
+  readonly journeyName: string;
+  readonly target: TargetInfo;
+  readonly logLevel: string;
+  readonly options: {
+    readonly runId: string;
+    readonly retries?: number;
+    readonly trace?: TracePolicy;
+    readonly artifactsDir?: string;
+    readonly latencyBudgetMs?: number;
+    readonly secretQueryParams?: readonly string[];
+  };
+}
+
+/** An account as it crosses to the worker: secrets as plain strings (a message is never logged). */
+export interface WireAccount {
+  readonly id: number;
+  /** The account's fields throw this (a target without an account). */
+  readonly missing?: string;
+  readonly email?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly otpSecret?: string;
+  readonly groupId?: string;
+  readonly subscriptionId?: string;
+  readonly releaseGroup: boolean;
+  readonly cardBudget: boolean;
+  readonly session?: { readonly restored: StorageState | undefined };
+}
+
+export interface AccountCall {
+  readonly type: 'call';
+  readonly account: number;
+  readonly method: 'releaseGroup' | 'signedIn' | 'signInFailed' | 'expired' | 'submitted';
+  readonly state?: StorageState;
+}
+
+export type ToWorker =
+  | StartRun
+  | { readonly type: 'abort' }
+  | { readonly type: 'account'; readonly id: number; readonly account?: WireAccount; readonly error?: string }
+  | { readonly type: 'endpoint'; readonly id: number; readonly wsEndpoint: string; readonly error?: string };
+
+export type ToMain =
+  | { readonly type: 'ready' | 'beat' }
+  | { readonly type: 'log'; readonly line: string }
+  | { readonly type: 'hook'; readonly name: keyof RunHooks; readonly info: object }
+  | { readonly type: 'armed'; readonly ms: number }
+  | { readonly type: 'need-account' | 'need-endpoint'; readonly id: number }
+  | AccountCall
+  | { readonly type: 'ask'; readonly account: number }
+  | { readonly type: 'load-error'; readonly message: string }
+  | { readonly type: 'result'; readonly result: RunResult; readonly lateFaults: readonly string[] };
+
+export interface Spawned {
+  readonly worker: Worker;
+  readonly answer: Int32Array;
+  exited: boolean;
+}
+
+/** A worker: its compiled entry, or from the sources isolation-boot.js (tsx, then the TypeScript entry). */
+function spawn(): Spawned {
+  const here = import.meta.url;
+  const sources = here.endsWith('.ts');
+  const entry = new URL(sources ? './isolation-worker.ts' : './isolation-worker.js', here);
+  const shared = new SharedArrayBuffer(4);
+  const data: WorkerData = { traceDir: privateTraceDir(), answer: shared, entry: entry.href };
+  const worker = new Worker(sources ? new URL('./isolation-boot.js', here) : entry, { workerData: data });
+  const spawned: Spawned = { worker, answer: new Int32Array(shared), exited: false };
+  worker.on('error', () => undefined);
+  worker.on('exit', () => void (spawned.exited = true));
+  worker.unref();
+  return spawned;
+}
+
+/** One warm worker (its modules loaded) waits for the next run, started after a run ends. */
+let spare: Spawned | undefined;
+
+export function takeWorker(): Spawned {
+  const taken = spare !== undefined && !spare.exited ? spare : spawn();
+  spare = undefined;
+  return taken;
+}
+
+/** Starts the spare worker now (serve, once its browser is up), so the first run does not wait for it. */
+export function prewarmJourneyWorker(): void {
+  if (spare === undefined || spare.exited) spare = spawn();
+}
+
+/** The account a provider gave, as it crosses to the worker; its secrets join `secrets` (for redaction here). */
+export function toWire(id: number, account: Account, secrets: string[]): WireAccount {
+  const common = {
+    id,
+    releaseGroup: account.releaseGroup !== undefined,
+    cardBudget: account.cardBudget !== undefined,
+  };
+  let email: string;
+  let password: string;
+  try {
+    [email, password] = [account.email, account.password.reveal()];
+  } catch (error) {
+    return { ...common, missing: errorText(error) };
+  }
+  const otpSecret = account.otpSecret?.reveal();
+  secrets.push(email, password, ...[account.username, otpSecret].filter((s) => s !== undefined));
+  return {
+    ...common,
+    email,
+    password,
+    ...(account.username === undefined ? {} : { username: account.username }),
+    ...(otpSecret === undefined ? {} : { otpSecret }),
+    ...(account.groupId === undefined ? {} : { groupId: account.groupId }),
+    ...(account.subscriptionId === undefined ? {} : { subscriptionId: account.subscriptionId }),
+    ...(account.session === undefined ? {} : { session: { restored: account.session.restored } }),
+  };
+}
+
+/** A worker's call of one of the account's methods, made on the provider's account. */
+export function callAccount(
+  account: Account | undefined,
+  method: AccountCall['method'],
+  state: StorageState | undefined,
+): void {
+  if (method === 'releaseGroup') account?.releaseGroup?.();
+  else if (method === 'submitted') account?.cardBudget?.submitted();
+  else if (method === 'signedIn' && state !== undefined) account?.session?.signedIn(state);
+  else if (method === 'signInFailed') account?.session?.signInFailed();
+  else if (method === 'expired') account?.session?.expired();
+}
+
+/**
+ * The account as the worker's journey sees it: the same fields, Secrets again, each method a
+ * message to the main thread; `exceededByProber` (synchronous) asks through `ask`.
+ */
+export function fromWire(
+  wire: WireAccount,
+  call: (method: AccountCall['method'], state?: StorageState) => void,
+  ask: () => boolean,
+): Account {
+  if (wire.missing !== undefined) {
+    const missing = (): never => {
+      throw new JourneyFailure('precondition', wire.missing!);
+    };
+    return Object.defineProperties({} as Account, { email: { get: missing }, password: { get: missing } });
+  }
+  const signIns = { success: 0, failure: 0 };
+  return {
+    email: wire.email!,
+    password: new Secret(wire.password!),
+    ...(wire.username === undefined ? {} : { username: wire.username }),
+    ...(wire.otpSecret === undefined ? {} : { otpSecret: new Secret(wire.otpSecret) }),
+    ...(wire.groupId === undefined ? {} : { groupId: wire.groupId }),
+    ...(wire.subscriptionId === undefined ? {} : { subscriptionId: wire.subscriptionId }),
+    ...(wire.releaseGroup ? { releaseGroup: () => call('releaseGroup') } : {}),
+    ...(wire.session === undefined
+      ? {}
+      : {
+          session: {
+            restored: wire.session.restored,
+            signIns,
+            signedIn: (state: StorageState) => {
+              signIns.success++;
+              call('signedIn', state);
+            },
+            signInFailed: () => {
+              signIns.failure++;
+              call('signInFailed');
+            },
+            expired: () => call('expired'),
+          },
+        }),
+    ...(wire.cardBudget ? { cardBudget: { submitted: () => call('submitted'), exceededByProber: ask } } : {}),
+  };
+}
