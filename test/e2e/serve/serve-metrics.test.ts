@@ -201,10 +201,11 @@ describe('serve: scheduled journeys exported to Prometheus', () => {
   it('serves OpenMetrics with run-id exemplars from the results log', async () => {
     const om = await text(`${serveUrl}/metrics`, { accept: 'application/openmetrics-text;version=1.0.0' });
     expect(om.type).toMatch(/^application\/openmetrics-text/);
-    const exemplarIds = [...om.body.matchAll(/# \{run_id="([^"]+)"\}/g)].map((m) => m[1]);
-    expect(exemplarIds.length).toBeGreaterThan(0);
-    const logged = new Set(logRuns().map((r) => r.runId));
-    expect(exemplarIds.filter((id) => !logged.has(id!))).toEqual([]);
+    // Each exemplar names its run and the run's W3C trace id, both from the results log.
+    const exemplars = [...om.body.matchAll(/# \{run_id="([^"]+)",trace_id="([0-9a-f]{32})"\}/g)];
+    expect(exemplars.length).toBeGreaterThan(0);
+    const logged = new Map(logRuns().map((r) => [r.runId, r.traceId]));
+    expect(exemplars.filter(([, runId, traceId]) => logged.get(runId!) !== traceId)).toEqual([]);
   });
 
   it('gives Prometheus the injected error ratio through the DESIGN.md query', async () => {
