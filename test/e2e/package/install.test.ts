@@ -174,7 +174,8 @@ describe('the packed package, installed into an empty directory', () => {
     try {
       const url = await poll(
         'the demo to print its status page',
-        () => Promise.resolve(/status page: (http:\/\/127\.0\.0\.1:\d+)\//.exec(demo.stdout)?.[1]),
+        // Not a terminal: JSON log lines, the URLs in one of them ("status_page":"http://…/").
+        () => Promise.resolve(/"status_page":"(http:\/\/127\.0\.0\.1:\d+)\/"/.exec(demo.stdout)?.[1]),
         60_000,
       );
       expect((await text(`${url}/readyz`)).status).toBe(200);
