@@ -80,7 +80,7 @@ function applyJson6902(objects: K8sObject[], patch: Record<string, unknown>, fil
     if (!(isObject(parent) || Array.isArray(parent)) || !(last in parent))
       throw new KustomizeError(`${file}: cannot remove ${op.path}: it does not exist`);
     if (Array.isArray(parent)) parent.splice(Number(last), 1);
-    else delete (parent)[last];
+    else delete parent[last];
   }
   return objects;
 }
