@@ -91,11 +91,7 @@ export const checkoutWalk = defineJourney({
     const { page, target, step, account } = ctx;
     if (account.releaseGroup)
       ctx.cleanup('give the group back', () => Promise.resolve(account.releaseGroup?.()));
-    await step('sign in', async () => {
-      const portal = new PortalSignInPage(page, target.baseUrl);
-      await portal.goto();
-      await freshSignIn(page, portal, account, true);
-    });
+    await signInQuietly(ctx);
     await step('checkout', async () => {
       const groupId = account.groupId;
       if (groupId === undefined)
@@ -121,11 +117,7 @@ export const renewalWalk = defineJourney({
   steps: ['sign in', 'renew'],
   async run(ctx) {
     const { page, target, step, account } = ctx;
-    await step('sign in', async () => {
-      const portal = new PortalSignInPage(page, target.baseUrl);
-      await portal.goto();
-      await freshSignIn(page, portal, account, true);
-    });
+    await signInQuietly(ctx);
     await step('renew', async () => {
       const card = await subscriptionCard(page, target, account);
       // Offered only inside the renewal window, so not among the card's own locators.
@@ -152,6 +144,17 @@ async function lookAtSummary(
   await summary.settled();
   await look(ctx, path, 'OrderSummary', summary.locators);
   if (seatChange) await look(ctx, path, 'OrderSummary', summary.seatChangeLocators);
+}
+
+/** The walks' sign-in when the sign-in pages were already looked at (subscriptionWalk does). */
+function signInQuietly(
+  ctx: Pick<RunContext<'sign in'>, 'page' | 'target' | 'step' | 'account'>,
+): Promise<void> {
+  return ctx.step('sign in', async () => {
+    const portal = new PortalSignInPage(ctx.page, ctx.target.baseUrl);
+    await portal.goto();
+    await freshSignIn(ctx.page, portal, ctx.account, true);
+  });
 }
 
 /** Loads the payment form (no card is typed or sent) and looks up its fields inside the iframe. */
