@@ -1,9 +1,14 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { targetSpecs } from '../../../src/config/targets.js';
+import { checkSecrets } from '../../../src/commands/prepare.js';
+import { defineJourney } from '../../../src/journey/define.js';
+import { SecretRegistry } from '../../../src/log.js';
+import { statusAuth } from '../../../src/server/auth.js';
 import { parseCliArgs } from './cli-args.js';
 import { all, parseDockerfile, stageEnv } from './dockerfile.js';
 import {
@@ -224,6 +229,39 @@ describe('Kubernetes manifests', () => {
         Object.keys(env(container)).filter((k) => /PASSWORD$/.test(k)),
         'no password in plain env',
       ).toEqual([]);
+    }
+  });
+
+  it("every secret the base config's schedules need is a file the pods are given", () => {
+    // The real start-up checks, with each pod's *_FILE variables pointing at files that exist:
+    // a variable no manifest sets (a crash loop at start) fails here.
+    const config = loadConfig(join(ROOT, K8S, 'base/journey-prober.config.yaml'), {});
+    const specs = targetSpecs(config);
+    const journeys = (['none', 'active', 'renewable'] as const).map((accountState) =>
+      defineJourney({
+        name: `pays-${accountState}`,
+        description: 'd',
+        accountState,
+        cardSubmissions: 1,
+        run: async () => {},
+      }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-secrets-'));
+    for (const { owner, pod } of podSpecs()) {
+      const container = list(pod, 'containers')[0]!;
+      const podEnv: NodeJS.ProcessEnv = {};
+      for (const [name] of Object.entries(env(container)).filter(([k]) => k.endsWith('_FILE'))) {
+        const file = join(dir, name);
+        writeFileSync(file, 'value-1234\n');
+        podEnv[name] = file;
+      }
+      for (const target of new Set(config.schedules.map((sc) => sc.target))) {
+        expect(
+          () => checkSecrets(specs.get(target)!, journeys, podEnv),
+          `${owner.name}: ${target}`,
+        ).not.toThrow();
+      }
+      expect(() => statusAuth(config, podEnv, new SecretRegistry()), owner.name).not.toThrow();
     }
   });
 
