@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { REDACT_PATHS, SecretRegistry } from '../../src/log.js';
+import { REDACT_PATHS, Redactor, SecretRegistry } from '../../src/log.js';
 import { Secret } from '../../src/journey/secret.js';
 
 function capture(secrets: SecretRegistry) {
@@ -49,5 +49,44 @@ describe('log redaction', () => {
     expect(String(secret)).toBe('[redacted]');
     expect(JSON.stringify({ secret })).toBe('{"secret":"[redacted]"}');
     expect(secret.reveal()).toBe('hunter22');
+  });
+});
+
+describe('a card security code, redacted only as a whole value', () => {
+  const redactor = new Redactor(['123']);
+
+  it('in every value position, the last value of a text or body included', () => {
+    const cases: [string, string][] = [
+      ['number=4111&cvv=123', 'number=4111&cvv=[redacted]'],
+      ['cvv=123\nnext=1', 'cvv=[redacted]\nnext=1'],
+      ['{"cvv":123}', '{"cvv":[redacted]}'],
+      ['{"cvv": 123, "x": 1}', '{"cvv": [redacted], "x": 1}'],
+      ['{"cvv":"123"}', '{"cvv":"[redacted]"}'],
+      ['<td>123</td>', '<td>[redacted]</td>'],
+    ];
+    for (const [text, expected] of cases) {
+      expect(redactor.redact(text), text).toBe(expected);
+      expect(redactor.redactBuffer(Buffer.from(text)).buffer.toString(), text).toBe(expected);
+      expect(redactor.foundIn(text), text).toBe(true);
+    }
+  });
+
+  it('never inside another number, nor at the end of a chunk that is not the end', () => {
+    for (const text of ['{"total":1234}', 'id=51230', 'x=1123', '{"n":[1123]}'])
+      expect(redactor.redact(text), text).toBe(text);
+    expect(redactor.redactBuffer(Buffer.from('cvv=123'), false).buffer.toString()).toBe('cvv=123');
+  });
+
+  it('streamed: a body ending in the code is redacted at its end, not at a chunk boundary', async () => {
+    const { stream, replaced } = redactor.redactStream();
+    const out: Buffer[] = [];
+    stream.on('data', (c: Buffer) => out.push(c));
+    const done = new Promise((resolve) => stream.on('end', resolve));
+    stream.write(Buffer.from('a=123'));
+    stream.write(Buffer.from('4&b=1&cvv=123'));
+    stream.end();
+    await done;
+    expect(Buffer.concat(out).toString()).toBe('a=1234&b=1&cvv=[redacted]');
+    expect(replaced()).toBe(1);
   });
 });
