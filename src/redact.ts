@@ -75,15 +75,13 @@ const VALUE_DELIMITERS: readonly (readonly [string, string])[] = [
   ['=', '\n'],
   ['=', '\r'],
   ['=', '#'],
-  [':', ','],
-  [':', '}'],
-  [':', ']'],
-  [': ', ','],
-  [': ', '}'],
   ['>', '<'],
 ];
-/** A short numeric secret as the last value of a text or body: `…&cvv=123`, `{"cvv":123`. */
-const VALUE_OPENERS = ['=', ':', ': '] as const;
+/**
+ * A short numeric secret as the last value of a form body or query: `…&cvv=123`. A bare JSON
+ * number is left alone: replacing it would leave invalid JSON (and hit every such number).
+ */
+const VALUE_OPENERS = ['='] as const;
 
 /** What to find and what to put instead, longest first. */
 function needles(secret: string): { readonly find: string; readonly replace: string }[] {

@@ -55,12 +55,10 @@ describe('log redaction', () => {
 describe('a card security code, redacted only as a whole value', () => {
   const redactor = new Redactor(['123']);
 
-  it('in every value position, the last value of a text or body included', () => {
+  it('in every string or form value, the last value of a body included', () => {
     const cases: [string, string][] = [
       ['number=4111&cvv=123', 'number=4111&cvv=[redacted]'],
       ['cvv=123\nnext=1', 'cvv=[redacted]\nnext=1'],
-      ['{"cvv":123}', '{"cvv":[redacted]}'],
-      ['{"cvv": 123, "x": 1}', '{"cvv": [redacted], "x": 1}'],
       ['{"cvv":"123"}', '{"cvv":"[redacted]"}'],
       ['<td>123</td>', '<td>[redacted]</td>'],
     ];
@@ -72,7 +70,8 @@ describe('a card security code, redacted only as a whole value', () => {
   });
 
   it('never inside another number, nor at the end of a chunk that is not the end', () => {
-    for (const text of ['{"total":1234}', 'id=51230', 'x=1123', '{"n":[1123]}'])
+    // A bare JSON number stays: a trace must stay valid JSON (the portal sends the code as a string).
+    for (const text of ['{"total":1234}', 'id=51230', 'x=1123', '{"n":[1123]}', '{"x":123}'])
       expect(redactor.redact(text), text).toBe(text);
     expect(redactor.redactBuffer(Buffer.from('cvv=123'), false).buffer.toString()).toBe('cvv=123');
   });
