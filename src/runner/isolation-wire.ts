@@ -24,6 +24,8 @@ export interface StartRun {
   readonly journeyFile: string;
   readonly journeyName: string;
   readonly target: TargetInfo;
+  /** The target's card in plain text (TargetInfo's Secrets do not survive a message). */
+  readonly card?: { readonly number: string; readonly cvv: string };
   readonly logLevel: string;
   readonly options: {
     readonly runId: string;

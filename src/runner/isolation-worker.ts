@@ -9,6 +9,7 @@ import { isJourney } from '../journey/define.js';
 import { JourneyFailure } from '../journey/failure.js';
 import { loadJourneyFile } from '../journey/loader.js';
 import type { Account, Journey } from '../journey/types.js';
+import { Secret } from '../journey/secret.js';
 import { fromWire, type StartRun, type ToMain, type ToWorker, type WorkerData } from './isolation-wire.js';
 import { runJourney } from './run-journey.js';
 import { errorText, toMessage } from './sanitize.js';
@@ -62,8 +63,13 @@ function request(message: (id: number) => ToMain): Promise<ToWorker> {
 
 const abort = new AbortController();
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'run') void run(message);
-  else if (message.type === 'abort') abort.abort(new Error('aborted by shutdown'));
+  if (message.type === 'run') {
+    // A run that throws before its result (its file fails to import, a message cannot be
+    // posted) is a load error the main thread records, never a run left waiting.
+    run(message).catch((error: unknown) =>
+      post({ type: 'load-error', message: `the journey's worker failed: ${errorText(error)}` }),
+    );
+  } else if (message.type === 'abort') abort.abort(new Error('aborted by shutdown'));
   else {
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
@@ -87,7 +93,11 @@ async function run(start: StartRun): Promise<void> {
     (name: keyof RunHooks) =>
     (info: object): void =>
       post({ type: 'hook', name, info });
-  const result = await runJourney(journey, start.target, {
+  const target =
+    start.card === undefined
+      ? start.target
+      : { ...start.target, card: { number: new Secret(start.card.number), cvv: new Secret(start.card.cvv) } };
+  const result = await runJourney(journey, target, {
     ...start.options,
     browser: { newContext },
     accounts: () => account(),

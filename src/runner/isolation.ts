@@ -26,6 +26,8 @@ export const STALL_MS = 3_000;
 const WATCH_EVERY_MS = 500;
 /** After an attempt: cleanups (30 s at most), the evidence and the next attempt's set-up. */
 const AFTER_ATTEMPT_MS = 90_000;
+/** A fresh worker's start (loading Playwright on a busy machine takes seconds). */
+const WORKER_START_MS = 60_000;
 
 /**
  * runJourney() for a journey loaded from a file, in a worker thread of its own connected to
@@ -58,6 +60,8 @@ class IsolatedRun {
   #done = false;
   #lastBeat = performance.now();
   #deadline = Infinity;
+  /** However often the worker beats: past this the run is over (every attempt's bound spent). */
+  readonly #ceiling: number;
   #started = 0;
   #attempts: AttemptOutcome[] = [];
   #steps: StepResult[] = [];
@@ -73,6 +77,8 @@ class IsolatedRun {
     this.#target = target;
     this.#options = options;
     this.#pool = pool;
+    const tries = 1 + (Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0);
+    this.#ceiling = this.#t0 + WORKER_START_MS + tries * (journey.timeoutMs + AFTER_ATTEMPT_MS);
     this.result = new Promise((resolve) => (this.#settle = resolve));
     const { worker } = this.#spawned;
     worker.ref();
@@ -103,6 +109,10 @@ class IsolatedRun {
         ...(target.gitlabUrl === undefined ? {} : { gitlabUrl: target.gitlabUrl }),
         ...(target.userAgent === undefined ? {} : { userAgent: target.userAgent }),
       },
+      // Secrets cross as plain strings (a Secret's value is private) and are wrapped again there.
+      ...(target.card === undefined
+        ? {}
+        : { card: { number: target.card.number.reveal(), cvv: target.card.cvv.reveal() } }),
       logLevel: options.log.level,
       options: { runId, retries, trace, artifactsDir, latencyBudgetMs, secretQueryParams },
     });
@@ -205,6 +215,12 @@ class IsolatedRun {
   /** A worker that stopped turning past its deadline (or at shutdown) is stopped here. */
   #watch(): void {
     const now = performance.now();
+    if (now >= this.#ceiling) {
+      this.#fail(
+        `the journey's worker still had no result ${Math.round((now - this.#t0) / 1000)} s after its run began, past every attempt's bound: it was stopped`,
+      );
+      return;
+    }
     if (now < this.#deadline || now - this.#lastBeat < STALL_MS) return;
     const where = this.#running ? `in step "${this.#running.name}"` : 'outside any step';
     this.#fail(

@@ -236,4 +236,25 @@ describe('reliability: hostile journey files', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('the built-in journeys pay and pass in their workers (the card crosses as a secret)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prober-isolated-builtins-'));
+    try {
+      const cli = await runCli(['run', 'purchase', 'seat-change', '--json', '--trace', 'off'], {
+        cwd: dir,
+        timeoutMs: 240_000,
+        env: ISOLATED,
+      });
+      const results = jsonLines(cli.stdout) as unknown as RunResult[];
+      expect(
+        results.map((r) => [r.journey, r.outcome, r.failure?.message]),
+        cli.stderr.slice(-2000),
+      ).toEqual([
+        ['purchase', 'success', undefined],
+        ['seat-change', 'success', undefined],
+      ]);
+      expect(cli.exit.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
