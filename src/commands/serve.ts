@@ -11,7 +11,6 @@ import { metricsSink, restoreGauges, schedulerMetrics, seedSeries } from '../met
 import { registerDefaultMetrics, setBuildInfo } from '../metrics/runtime.js';
 import { openResults, resultsSink } from '../results/results.js';
 import { armCron, type CronDriver } from '../scheduler/cron.js';
-import { prewarmJourneyWorker } from '../runner/isolation-wire.js';
 import { createExecutor, isolationOf, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
@@ -203,7 +202,8 @@ export async function serveCommand(
     await browser.launch();
     setBuildInfo(metrics, browser.version);
     // The first run's worker loads while the schedules start.
-    if (isolationOf(io.env) === 'worker') prewarmJourneyWorker();
+    if (isolationOf(io.env) === 'worker')
+      (await import('../runner/isolation-wire.js')).prewarmJourneyWorker();
 
     const sinks = new SinkList(
       [

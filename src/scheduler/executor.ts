@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Target } from '../config/targets.js';
 import type { Journey, RunResult } from '../journey/types.js';
 import type { BrowserPool } from '../runner/browser.js';
-import { runIsolated } from '../runner/isolation.js';
 import { runJourney } from '../runner/run-journey.js';
 import type { AccountProvider, RunHooks, RunOptions, TracePolicy } from '../runner/types.js';
 import type { ResultSink, RunStart, SinkList } from '../sinks/sink.js';
@@ -101,7 +100,10 @@ export async function executeRun(
     const file = journey.file;
     const result =
       file !== undefined && settings.isolation === 'worker'
-        ? await runIsolated({ ...journey, file }, ready.target, options, settings.browser)
+        ? // Loaded only when asked for: the default path never loads the worker's modules.
+          await (
+            await import('../runner/isolation.js')
+          ).runIsolated({ ...journey, file }, ready.target, options, settings.browser)
         : await runJourney(journey, ready.target, options);
     await sinks.result(result, start);
     return result;

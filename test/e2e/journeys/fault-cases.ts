@@ -7,9 +7,15 @@ import type { Journey } from '../../../src/journey/types.js';
 /**
  * Every sandbox fault, and what the journey must report: failing step, class and (a
  * fragment of) the message. Test copies of the journeys have short timeouts, so a fault
- * that makes them wait costs seconds, not minutes.
+ * that makes them wait costs seconds, not minutes; 15 s per step, because a sign-in (three
+ * origins, a TOTP code, consent) took over 8 s with the e2e files running beside it on a
+ * busy 2-core machine.
  */
-export const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 8_000, timeoutMs: 45_000 });
+export const quick = (journey: Journey): Journey => ({
+  ...journey,
+  stepTimeoutMs: 15_000,
+  timeoutMs: 60_000,
+});
 export const purchase = quick(purchaseJourney);
 export const seatChange = quick(seatChangeJourney);
 export const renewal = quick(renewalJourney);

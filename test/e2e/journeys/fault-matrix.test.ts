@@ -7,7 +7,7 @@ import { describe, requestsOf, startFixtureLanes, type FixtureLanes } from './fi
  * The fault matrix (fault-cases.ts). Most cases wait (a hang until its timeout, provisioning),
  * so LANES cases run at once, each on a sandbox of its own (a sandbox's faults apply to every
  * request it serves) with one shared browser; a lane's faults are cleared before its next case.
- * Two, not more: at load 35+ four concurrent sign-ins outlived their 8 s step bound.
+ * Two, not more: at load 35+ four concurrent sign-ins outlived their (then 8 s) step bound.
  */
 const LANES = 2;
 let lanes: FixtureLanes;

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import purchase from '../../../journeys/purchase.journey.js';
 import renewal from '../../../journeys/renewal.journey.js';
 import seatChange from '../../../journeys/seat-change.journey.js';
-import type { Journey } from '../../../src/journey/types.js';
 import { describe, requestsOf, startJourneyFixture, type JourneyFixture } from './fixture.js';
+import { quick } from './fault-cases.js';
 
 /** The sandbox configured like production: purchases not allowed, so mutating journeys run in safe mode. */
 let fx: JourneyFixture;
@@ -18,7 +18,6 @@ afterAll(async () => {
 });
 
 const LIKE_PRODUCTION = { allowPurchases: false, params: { paymentFormTimeoutMs: '5000' } };
-const quick = (journey: Journey): Journey => ({ ...journey, stepTimeoutMs: 8_000, timeoutMs: 45_000 });
 
 it.each([
   [
