@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isolationOf } from '../scheduler/executor.js';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import type { Target, TargetSpec } from '../config/targets.js';
 import {
   checkFile,
   describeSearched,
+  distinctSources,
   filesOf,
   formatProblem,
   JOURNEY_FILE,
@@ -43,11 +44,7 @@ async function conventionalFile(
   sources: readonly JourneySource[],
   name: string,
 ): Promise<string | undefined> {
-  const seen = new Set<string>();
-  for (const source of sources) {
-    const real = await realpath(source.dir).catch(() => source.dir);
-    if (seen.has(real)) continue;
-    seen.add(real);
+  for (const source of await distinctSources(sources)) {
     const files = await filesOf(source);
     if (files === 'absent') continue;
     if (!Array.isArray(files)) return undefined;

@@ -184,6 +184,22 @@ async function loadOne(file: string): Promise<Journey | JourneyLoadProblem> {
 }
 
 /** The journey files of one directory, sorted; a problem when it cannot be read. */
+/**
+ * The sources in order, each directory once (by its real path): the checkout's own
+ * journeys/ is also the built-in directory, and is read once.
+ */
+export async function distinctSources(sources: readonly JourneySource[]): Promise<JourneySource[]> {
+  const seen = new Set<string>();
+  const distinct: JourneySource[] = [];
+  for (const source of sources) {
+    const real = await realpath(source.dir).catch(() => source.dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    distinct.push(source);
+  }
+  return distinct;
+}
+
 export async function filesOf(source: JourneySource): Promise<string[] | JourneyLoadProblem | 'absent'> {
   try {
     return (await readdir(source.dir)).filter((n) => JOURNEY_FILE.test(n)).sort();
@@ -204,12 +220,7 @@ export async function loadJourneys(sources: string | readonly JourneySource[]): 
   const journeys = new Map<string, Journey>();
   const problems: JourneyLoadProblem[] = [];
   const searched: string[] = [];
-  const seen = new Set<string>();
-  for (const source of list) {
-    const real = await realpath(source.dir).catch(() => source.dir);
-    // The checkout's own journeys/ is also the built-in directory: load it once.
-    if (seen.has(real)) continue;
-    seen.add(real);
+  for (const source of await distinctSources(list)) {
     const names = await filesOf(source);
     searched.push(names === 'absent' ? `${source.dir} (not there)` : source.dir);
     if (names === 'absent') continue;
