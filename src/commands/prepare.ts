@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isolationOf } from '../scheduler/executor.js';
 import type { Logger } from 'pino';
 import { CardBudget } from '../accounts/card-budget.js';
 import { createAccountProvider, checkAccountSecrets } from '../accounts/provider.js';
@@ -239,6 +238,8 @@ export interface BrowserSettings {
   readonly args?: readonly string[];
   /** false: the command owns SIGINT/SIGTERM (serve's grace period), Playwright does not close the browser on them. */
   readonly handleSignals?: boolean;
+  /** Journey workers connect to it (isolation `worker`): a browser server; else a pipe. */
+  readonly server?: boolean;
 }
 
 /** The browser pool of this process; the path resolved now, so a missing browser fails before any run. */
@@ -260,6 +261,6 @@ export function createBrowserPool(
     ...(settings.recycleAfterRuns === undefined ? {} : { recycleAfterRuns: settings.recycleAfterRuns }),
     ...(settings.args === undefined ? {} : { extraArgs: settings.args }),
     ...(settings.handleSignals === undefined ? {} : { handleSignals: settings.handleSignals }),
-    server: isolationOf(env) === 'worker',
+    server: settings.server === true,
   });
 }

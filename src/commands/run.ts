@@ -8,7 +8,7 @@ import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
 import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
-import { executeRun, isolationOf, type RunSettings } from '../scheduler/executor.js';
+import { executeRun, isolationOf, startJourneyWorkers, type RunSettings } from '../scheduler/executor.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, progressSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
@@ -77,9 +77,11 @@ export async function runCommand(
   checkSecrets(spec, selected, io.env);
   const headless = config.browser.headless && !options.headed;
   checkDisplay(headless, options.headed ? '--headed' : 'browser.headless: false', io.env);
+  const isolation = isolationOf(config.isolation, io.env);
   const browser = createBrowserPool(
     {
       ...config.browser,
+      server: isolation === 'worker',
       headless,
       ...(options.slowMo === undefined ? {} : { slowMo: options.slowMo }),
       recycleAfterRuns: 0,
@@ -88,14 +90,23 @@ export async function runCommand(
     io.log,
   );
   const sessions = openSessionFile(options.sessionFile, options.artifacts ?? config.artifacts.dir, io);
-  const live = await bringUp(spec, io.secrets, io.log, io.env, {}, sessions ? { sessions } : {});
+  // The journeys' worker loads while the target comes up (two cores do both at once).
+  const files = new Set(selected.flatMap((j) => (j.file === undefined ? [] : [j.file]))).size;
+  const closeWorkers =
+    isolation === 'worker' && files > 0 ? await startJourneyWorkers(files, io.log) : undefined;
+  const live = await bringUp(spec, io.secrets, io.log, io.env, {}, sessions ? { sessions } : {}).catch(
+    async (error: unknown) => {
+      await closeWorkers?.();
+      throw error;
+    },
+  );
   const settings: RunSettings = {
     browser,
     retries: options.retries ?? config.retries,
     trace: options.trace ?? config.trace,
     artifactsDir: options.artifacts ?? config.artifacts.dir,
     log: io.log,
-    isolation: isolationOf(io.env),
+    isolation,
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
   // junit-report-builder costs ~75 ms of CPU to load: only when --junit asks for it.
@@ -122,6 +133,7 @@ export async function runCommand(
       }
     }
   } finally {
+    await closeWorkers?.();
     await browser.close();
     await live.close();
   }

@@ -11,7 +11,13 @@ import { metricsSink, restoreGauges, schedulerMetrics, seedSeries } from '../met
 import { registerDefaultMetrics, setBuildInfo } from '../metrics/runtime.js';
 import { openResults, resultsSink } from '../results/results.js';
 import { armCron, type CronDriver } from '../scheduler/cron.js';
-import { createExecutor, isolationOf, latencyBudgetOf, stepLogSink } from '../scheduler/executor.js';
+import {
+  createExecutor,
+  isolationOf,
+  startJourneyWorkers,
+  latencyBudgetOf,
+  stepLogSink,
+} from '../scheduler/executor.js';
 import { planSchedules } from '../scheduler/plan.js';
 import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -105,7 +111,12 @@ export async function serveCommand(
       );
   }
   checkDisplay(config.browser.headless, 'browser.headless: false', io.env);
-  const browser = createBrowserPool({ ...config.browser, handleSignals: false }, io.env, log);
+  const isolation = isolationOf(config.isolation, io.env);
+  const browser = createBrowserPool(
+    { ...config.browser, handleSignals: false, server: isolation === 'worker' },
+    io.env,
+    log,
+  );
   const terminal = io.logFormat === 'text' ? terminalReporter(io.stdout) : undefined;
   const teardown = new Teardown(log);
   teardown.add('browser', () => browser.close());
@@ -202,8 +213,10 @@ export async function serveCommand(
     await browser.launch();
     setBuildInfo(metrics, browser.version);
     // The first run's worker loads while the schedules start.
-    if (isolationOf(io.env) === 'worker')
-      (await import('../runner/isolation-wire.js')).prewarmJourneyWorker();
+    if (isolation === 'worker') {
+      const files = new Set(entries.map((e) => e.journey.file)).size;
+      teardown.add('journey workers', await startJourneyWorkers(Math.max(config.concurrency, files), log));
+    }
 
     const sinks = new SinkList(
       [
@@ -229,7 +242,7 @@ export async function serveCommand(
           trace: config.trace,
           artifactsDir: config.artifacts.dir,
           log,
-          isolation: isolationOf(io.env),
+          isolation,
         },
         sinks,
       }),

@@ -75,6 +75,12 @@ export const configSchema = z.strictObject({
     .max(32)
     .default(2)
     .describe('Runs in progress at once in `serve` (one browser context each, ~100 MB of memory).'),
+  isolation: z
+    .enum(['worker', 'off'])
+    .default('worker')
+    .describe(
+      "Where a journey file's code runs (docs/reliability.md \"Journey isolation\"): `worker`, a worker thread reused from run to run, so a journey's bug (an uncaught throw, a stray rejection, `process.exit`, a synchronous loop) ends its run as `error/script`, never the prober; `off`, in the prober's own thread. PROBER_ISOLATION overrides it.",
+    ),
   retries: z
     .number()
     .int()

@@ -161,7 +161,8 @@ export class BrowserPool implements ContextSource {
       held.leases--;
       if (this.#retiring.has(browser)) this.#closeIfIdle(browser);
     };
-    return { wsEndpoint: held.server.wsEndpoint(), release };
+    const { slowMo } = this.#options;
+    return { wsEndpoint: held.server.wsEndpoint(), release, ...(slowMo === undefined ? {} : { slowMo }) };
   }
 
   /** Closes the browser (and any being recycled). Idempotent; no Chromium outlives it. */

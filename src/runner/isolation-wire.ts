@@ -64,7 +64,13 @@ export type ToWorker =
   | StartRun
   | { readonly type: 'abort' }
   | { readonly type: 'account'; readonly id: number; readonly account?: WireAccount; readonly error?: string }
-  | { readonly type: 'endpoint'; readonly id: number; readonly wsEndpoint: string; readonly error?: string };
+  | {
+      readonly type: 'endpoint';
+      readonly id: number;
+      readonly wsEndpoint: string;
+      readonly slowMo?: number;
+      readonly error?: string;
+    };
 
 export type ToMain =
   | { readonly type: 'ready' | 'beat' }
@@ -75,13 +81,21 @@ export type ToMain =
   | AccountCall
   | { readonly type: 'ask'; readonly account: number }
   | { readonly type: 'load-error'; readonly message: string }
+  /** Journey code failed while its worker waited for a run (a timer an earlier run left). */
+  | { readonly type: 'idle-fault'; readonly message: string }
   | { readonly type: 'result'; readonly result: RunResult; readonly lateFaults: readonly string[] };
 
 export interface Spawned {
   readonly worker: Worker;
   readonly answer: Int32Array;
   exited: boolean;
+  /** The journey file of its latest run, and how many runs it has made. */
+  file?: string;
+  runs: number;
 }
+
+/** A worker is replaced after this many runs, so what journeys leave behind (timers, module state) stays bounded. */
+export const WORKER_MAX_RUNS = 200;
 
 /** A worker: its compiled entry, or from the sources isolation-boot.js (tsx, then the TypeScript entry). */
 function spawn(): Spawned {
@@ -91,25 +105,69 @@ function spawn(): Spawned {
   const shared = new SharedArrayBuffer(4);
   const data: WorkerData = { traceDir: privateTraceDir(), answer: shared, entry: entry.href };
   const worker = new Worker(sources ? new URL('./isolation-boot.js', here) : entry, { workerData: data });
-  const spawned: Spawned = { worker, answer: new Int32Array(shared), exited: false };
+  const spawned: Spawned = { worker, answer: new Int32Array(shared), exited: false, runs: 0 };
   worker.on('error', () => undefined);
   worker.on('exit', () => void (spawned.exited = true));
   worker.unref();
   return spawned;
 }
 
-/** One warm worker (its modules loaded) waits for the next run, started after a run ends. */
-let spare: Spawned | undefined;
+/**
+ * Warm workers waiting for a run, their modules loaded (and, once they have run, their journey
+ * file and browser connection): a run takes one — one that ran the same file if any — and a clean
+ * run gives it back, so a run pays for a worker's start only when none waits.
+ */
+const idle: Spawned[] = [];
+let keepIdle = 1;
+let onIdleFault: (message: string, file: string | undefined) => void = () => undefined;
 
-export function takeWorker(): Spawned {
-  const taken = spare !== undefined && !spare.exited ? spare : spawn();
-  spare = undefined;
+/** How many workers may wait (the command's concurrency or its journey files, bounded), and who hears of a waiting worker's fault. */
+export function configureJourneyWorkers(options: {
+  readonly keep: number;
+  readonly onIdleFault?: (message: string, file: string | undefined) => void;
+}): void {
+  keepIdle = Math.min(8, Math.max(1, Math.floor(options.keep)));
+  if (options.onIdleFault) onIdleFault = options.onIdleFault;
+  while (idle.length > keepIdle) void idle.shift()?.worker.terminate();
+}
+
+export function takeWorker(file: string): Spawned {
+  for (let i = idle.length - 1; i >= 0; i--) if (idle[i]!.exited) idle.splice(i, 1);
+  const same = idle.findIndex((s) => s.file === file);
+  const [taken] = idle.splice(same >= 0 ? same : 0, 1);
+  if (taken === undefined) return spawn();
+  taken.worker.removeAllListeners('message');
   return taken;
 }
 
-/** Starts the spare worker now (serve, once its browser is up), so the first run does not wait for it. */
+/** A worker after a clean run: it waits for the next one, or ends when enough wait or it is old. */
+export function giveBack(spawned: Spawned, file: string): void {
+  spawned.file = file;
+  spawned.runs++;
+  spawned.worker.unref();
+  if (spawned.exited || spawned.runs >= WORKER_MAX_RUNS || idle.length >= keepIdle) {
+    void spawned.worker.terminate().catch(() => undefined);
+    return;
+  }
+  spawned.worker.on('message', (message: ToMain) => {
+    if (message.type !== 'idle-fault') return;
+    const at = idle.indexOf(spawned);
+    if (at >= 0) idle.splice(at, 1);
+    void spawned.worker.terminate().catch(() => undefined);
+    onIdleFault(message.message, spawned.file);
+  });
+  idle.push(spawned);
+}
+
+/** Starts a waiting worker now (serve, once its browser is up), so the first run does not wait for one. */
 export function prewarmJourneyWorker(): void {
-  if (spare === undefined || spare.exited) spare = spawn();
+  if (!idle.some((s) => !s.exited)) idle.push(spawn());
+}
+
+/** Ends every waiting worker (a command's shutdown; tests that start many). */
+export async function closeJourneyWorkers(): Promise<void> {
+  const all = idle.splice(0);
+  await Promise.all(all.map((s) => s.worker.terminate().catch(() => undefined)));
 }
 
 /** The account a provider gave, as it crosses to the worker; its secrets join `secrets` (for redaction here). */

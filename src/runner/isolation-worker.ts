@@ -1,7 +1,9 @@
-// A journey worker (src/runner/isolation.ts): one run of one journey file, in its own thread,
-// on its own connection to the pool's browser server. Whatever the journey's code does —
+// A journey worker (src/runner/isolation.ts): runs of journey files, one at a time, in its own
+// thread, on its own connection to the pool's browser server. Whatever the journey's code does —
 // throws outside an await, leaves a rejection, calls process.exit, loops — ends this thread
-// at worst, never the process that schedules runs.
+// at worst, never the process that schedules runs. After a clean run the thread waits for the
+// next one (its modules, journey files and connection loaded already); a fault of journey code
+// while it waits is reported, and the main thread stops it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { chromium, type Browser, type BrowserContextOptions } from '@playwright/test';
 import { pino } from 'pino';
@@ -26,13 +28,17 @@ const ASK_TIMEOUT_MS = 2_000;
 
 usePrivateTraceDir(data.traceDir);
 
-/** A fault of journey code while an attempt runs ends it; one between attempts is kept for the result. */
+/**
+ * A fault of journey code while an attempt runs ends it; one between attempts is kept for the
+ * run's result; one after the result (a timer the run left) is reported: this thread is stopped.
+ */
 let faultListener: ((error: Error) => void) | undefined;
-const lateFaults: string[] = [];
+let lateFaults: string[] | undefined;
 function fault(what: string, error: unknown): void {
   const text = toMessage(`${what}: ${errorText(error)}`);
   if (faultListener) faultListener(new JourneyFailure('script', text));
-  else lateFaults.push(text);
+  else if (lateFaults) lateFaults.push(text);
+  else post({ type: 'idle-fault', message: text });
 }
 process.on('uncaughtException', (error) => fault('journey code threw outside any await', error));
 process.on('unhandledRejection', (reason) =>
@@ -48,8 +54,8 @@ const kill = process.kill.bind(process);
 process.kill = (pid: number, signal?: string | number) =>
   pid === process.pid || pid === 0 ? refuse(`process.kill(${pid})`) : kill(pid, signal);
 
-// The main thread learns from these that the thread still turns (a synchronous loop stops them).
-setInterval(() => post({ type: 'beat' }), 250);
+/** While a run runs, the main thread learns from these that the thread still turns (a synchronous loop stops them). */
+const BEAT_MS = 250;
 
 let nextId = 0;
 const waiting = new Map<number, (reply: ToWorker) => void>();
@@ -61,14 +67,23 @@ function request(message: (id: number) => ToMain): Promise<ToWorker> {
   });
 }
 
-const abort = new AbortController();
+let abort = new AbortController();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'run') {
+    abort = new AbortController();
+    lateFaults = [];
+    const beat = setInterval(() => post({ type: 'beat' }), BEAT_MS);
     // A run that throws before its result (its file fails to import, a message cannot be
     // posted) is a load error the main thread records, never a run left waiting.
-    run(message).catch((error: unknown) =>
-      post({ type: 'load-error', message: `the journey's worker failed: ${errorText(error)}` }),
-    );
+    run(message)
+      .catch((error: unknown) =>
+        post({ type: 'load-error', message: `the journey's worker failed: ${errorText(error)}` }),
+      )
+      .finally(() => {
+        clearInterval(beat);
+        faultListener = undefined;
+        lateFaults = undefined;
+      });
   } else if (message.type === 'abort') abort.abort(new Error('aborted by shutdown'));
   else {
     waiting.get(message.id)?.(message);
@@ -114,7 +129,7 @@ async function run(start: StartRun): Promise<void> {
       onFault: (listener) => void (faultListener = listener),
     },
   });
-  post({ type: 'result', result, lateFaults });
+  post({ type: 'result', result, lateFaults: lateFaults ?? [] });
 }
 
 let browser: Browser | undefined;
@@ -125,7 +140,8 @@ async function newContext(options?: BrowserContextOptions): ReturnType<Browser['
   if (reply.error !== undefined) throw new Error(reply.error);
   if (browser === undefined || !browser.isConnected() || endpoint !== reply.wsEndpoint) {
     void browser?.close().catch(() => undefined);
-    browser = await chromium.connect(reply.wsEndpoint, { timeout: CONNECT_TIMEOUT_MS });
+    const slow = reply.slowMo === undefined ? {} : { slowMo: reply.slowMo };
+    browser = await chromium.connect(reply.wsEndpoint, { timeout: CONNECT_TIMEOUT_MS, ...slow });
     endpoint = reply.wsEndpoint;
   }
   const context = await browser.newContext(options);

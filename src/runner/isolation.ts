@@ -12,11 +12,12 @@ import { errorText, toMessage } from './sanitize.js';
 import { privateTraceDir } from './trace-scrub.js';
 import {
   callAccount,
-  prewarmJourneyWorker,
+  giveBack,
   takeWorker,
   toWire,
   type AccountCall,
   type ToMain,
+  type Spawned,
   type ToWorker,
 } from './isolation-wire.js';
 import { callHook, type BrowserLease, type RunHooks, type RunOptions } from './types.js';
@@ -30,7 +31,7 @@ const AFTER_ATTEMPT_MS = 90_000;
 const WORKER_START_MS = 60_000;
 
 /**
- * runJourney() for a journey loaded from a file, in a worker thread of its own connected to
+ * runJourney() for a journey loaded from a file, in a worker thread (reused after clean runs) connected to
  * the pool's browser server: the same result, step hooks and log lines as in this thread, but
  * journey code that throws outside an await, leaves a rejection, calls process.exit or never
  * yields ends its run as `error/script` — with the step it was in — and never this process.
@@ -46,11 +47,11 @@ export function runIsolated(
 
 class IsolatedRun {
   readonly result: Promise<RunResult>;
-  readonly #journey: Journey;
+  readonly #journey: Journey & { readonly file: string };
   readonly #target: TargetInfo;
   readonly #options: RunOptions & { readonly runId: string };
   readonly #pool: BrowserPool;
-  readonly #spawned = takeWorker();
+  readonly #spawned: Spawned;
   readonly #accounts = new Map<number, Account>();
   readonly #leases: BrowserLease[] = [];
   readonly #secrets: string[] = [];
@@ -77,15 +78,19 @@ class IsolatedRun {
     this.#target = target;
     this.#options = options;
     this.#pool = pool;
+    this.#spawned = takeWorker(journey.file);
     const tries = 1 + (Number.isFinite(options.retries) ? Math.max(0, Math.floor(options.retries!)) : 0);
     this.#ceiling = this.#t0 + WORKER_START_MS + tries * (journey.timeoutMs + AFTER_ATTEMPT_MS);
     this.result = new Promise((resolve) => (this.#settle = resolve));
     const { worker } = this.#spawned;
     worker.ref();
-    worker.on('message', (message: ToMain) => this.#onMessage(message));
-    worker.on('error', (error) => this.#fail(`the journey's worker failed: ${errorText(error)}`));
-    worker.on('exit', (code) =>
-      this.#fail(`the journey's worker ended (exit code ${code}) before its run did`),
+    const onMessage = (message: ToMain): void => this.#onMessage(message);
+    const onError = (error: Error): void => this.#fail(`the journey's worker failed: ${errorText(error)}`);
+    const onExit = (code: number): void =>
+      this.#fail(`the journey's worker ended (exit code ${code}) before its run did`);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    void this.result.finally(() =>
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit),
     );
     const watch = setInterval(() => this.#watch(), WATCH_EVERY_MS);
     void this.result.finally(() => clearInterval(watch));
@@ -128,6 +133,7 @@ class IsolatedRun {
     switch (message.type) {
       case 'ready':
       case 'beat':
+      case 'idle-fault': // not while it runs: a fault now is the run's (fault() in the worker)
         return;
       case 'log':
         return this.#relog(message.line);
@@ -150,8 +156,11 @@ class IsolatedRun {
       }
       case 'load-error':
         return this.#fail(message.message);
-      case 'result':
-        return this.#finish(this.#withLateFaults(message.result, message.lateFaults));
+      case 'result': {
+        const result = this.#withLateFaults(message.result, message.lateFaults);
+        // After a bug of journey code (a throw outside an await, process.exit…) what it left is suspect: a fresh worker next.
+        return this.#finish(result, result.failure?.class !== 'script');
+      }
     }
   }
 
@@ -206,7 +215,8 @@ class IsolatedRun {
       const lease = await this.#pool.lease();
       if (this.#done) return lease.release();
       this.#leases.push(lease);
-      this.#post({ type: 'endpoint', id, wsEndpoint: lease.wsEndpoint });
+      const { wsEndpoint, slowMo } = lease;
+      this.#post({ type: 'endpoint', id, wsEndpoint, ...(slowMo === undefined ? {} : { slowMo }) });
     } catch (error) {
       this.#post({ type: 'endpoint', id, wsEndpoint: '', error: errorText(error) });
     }
@@ -271,7 +281,7 @@ class IsolatedRun {
       join(privateTraceDir(), `${pathSegment(runId)}-${i + 1}.zip`),
     );
     void Promise.all(raw.map((p) => rm(p, { force: true }))).catch(() => undefined);
-    this.#finish(result);
+    this.#finish(result, false);
   }
 
   /** A fault of journey code after its last attempt makes a passing run `error/script`: the code has a bug. */
@@ -285,13 +295,13 @@ class IsolatedRun {
     return { ...result, outcome: 'error', failure: { step, class: 'script', message } };
   }
 
-  #finish(result: RunResult): void {
+  /** `clean`: the worker gave its result and journey code did not fail in it, so it may take the next run. */
+  #finish(result: RunResult, clean: boolean): void {
     if (this.#done) return;
     this.#done = true;
     for (const lease of this.#leases) lease.release();
-    const { worker } = this.#spawned;
-    void worker.terminate().catch(() => undefined);
+    if (clean && !this.#options.signal?.aborted) giveBack(this.#spawned, this.#journey.file);
+    else void this.#spawned.worker.terminate().catch(() => undefined);
     this.#settle(result);
-    prewarmJourneyWorker();
   }
 }

@@ -46,6 +46,8 @@ export interface ContextSource {
 /** A journey worker's hold on the pool's browser server: its endpoint, given back when the run ends. */
 export interface BrowserLease {
   readonly wsEndpoint: string;
+  /** The pool's `--slow-mo`, which a connection (the worker's) applies on its side. */
+  readonly slowMo?: number;
   /** Once. */
   release(): void;
 }

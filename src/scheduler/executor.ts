@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { UsageError } from '../config/errors.js';
 import type { Target } from '../config/targets.js';
 import type { Journey, RunResult } from '../journey/types.js';
 import type { BrowserPool } from '../runner/browser.js';
@@ -24,18 +25,37 @@ export interface RunSettings {
   readonly log: Logger;
   /**
    * `worker`: a journey loaded from a file runs in a worker thread of its own
-   * (src/runner/isolation.ts), so its bugs end its run, never the command; `off` (the default): in this thread.
+   * (src/runner/isolation.ts), reused from run to run, so its bugs end its run, never the command; `off`: in this thread.
    */
   readonly isolation?: 'worker' | 'off';
 }
 
 /**
- * PROBER_ISOLATION=worker runs each run of a journey file in a worker thread of its own; opt-in
- * for now: a fresh worker costs ~0.3-0.5 s of CPU a run, which high-frequency schedules on a
- * small machine cannot afford (docs/reliability.md "Journey isolation").
+ * Where journey files' runs run: PROBER_ISOLATION if set, else the config's `isolation`
+ * (default `worker`: a worker thread reused from run to run, docs/reliability.md "Journey isolation").
+ * @throws UsageError for a PROBER_ISOLATION that is neither
  */
-export function isolationOf(env: NodeJS.ProcessEnv): 'worker' | 'off' {
-  return env.PROBER_ISOLATION === 'worker' ? 'worker' : 'off';
+export function isolationOf(configured: 'worker' | 'off', env: NodeJS.ProcessEnv): 'worker' | 'off' {
+  const asked = env.PROBER_ISOLATION;
+  if (asked === undefined || asked === '') return configured;
+  if (asked === 'worker' || asked === 'off') return asked;
+  throw new UsageError(`PROBER_ISOLATION "${asked}" is not one of worker, off`);
+}
+
+/**
+ * Journey workers for a command's runs (isolation `worker`): as many wait between runs as `keep`
+ * (its concurrency or its journey files, at most 8), one starts now so the first run need not
+ * wait for it. Returns what ends them (the command's teardown).
+ */
+export async function startJourneyWorkers(keep: number, log: Logger): Promise<() => Promise<void>> {
+  const wire = await import('../runner/isolation-wire.js');
+  wire.configureJourneyWorkers({
+    keep,
+    onIdleFault: (message, file) =>
+      log.warn({ file, err: message }, 'journey code failed after its run had ended: its worker was stopped'),
+  });
+  wire.prewarmJourneyWorker();
+  return wire.closeJourneyWorkers;
 }
 
 /** A journey's latency budget on a target: the target's override, else the journey's own. */

@@ -18,7 +18,7 @@ import { HOSTILE, LOOP_TIMEOUT_MS, WELL_BEHAVED } from './hostile-journeys.js';
  * with every result in its JSON and JUnit output. All with PROBER_ISOLATION=worker.
  */
 const GRACE_MS = 3_000;
-/** Isolation is opt-in (src/scheduler/executor.ts isolationOf). */
+/** Isolation is the default; set here so the test holds whatever the default becomes (src/scheduler/executor.ts isolationOf). */
 const ISOLATED = { PROBER_ISOLATION: 'worker' };
 /** A frozen worker is seen as such within isolation.ts STALL_MS (3 s) of its deadline, checked every 0.5 s. */
 const STALL_BOUND_MS = 3_000 + 1_000;

@@ -2,7 +2,13 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { defineJourney } from '../../../src/journey/define.js';
 import type { BrowserPool } from '../../../src/runner/browser.js';
-import { latencyBudgetOf, runOptions, type ReadyTarget } from '../../../src/scheduler/executor.js';
+import {
+  isolationOf,
+  latencyBudgetOf,
+  runOptions,
+  type ReadyTarget,
+} from '../../../src/scheduler/executor.js';
+import { configSchema } from '../../../src/config/schema.js';
 
 const withBudget = defineJourney({
   name: 'purchase',
@@ -62,5 +68,21 @@ describe('runOptions: RunOptions built one way for run, serve and the benchmarks
     expect('latencyBudgetMs' in options).toBe(false);
     expect('runId' in options).toBe(false);
     expect('signal' in options).toBe(false);
+  });
+});
+
+describe('isolationOf: journey workers by default, the config or PROBER_ISOLATION to turn them off', () => {
+  it('is `worker` by default in the config, and the config decides without the variable', () => {
+    expect(configSchema.parse({}).isolation).toBe('worker');
+    expect(isolationOf('worker', {})).toBe('worker');
+    expect(isolationOf('off', {})).toBe('off');
+    expect(isolationOf('off', { PROBER_ISOLATION: '' })).toBe('off');
+  });
+  it('PROBER_ISOLATION overrides the config both ways; another value is a one-line usage error', () => {
+    expect(isolationOf('worker', { PROBER_ISOLATION: 'off' })).toBe('off');
+    expect(isolationOf('off', { PROBER_ISOLATION: 'worker' })).toBe('worker');
+    expect(() => isolationOf('worker', { PROBER_ISOLATION: 'thread' })).toThrow(
+      'PROBER_ISOLATION "thread" is not one of worker, off',
+    );
   });
 });
