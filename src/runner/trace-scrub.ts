@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import type { Redactor } from '../log.js';
@@ -58,6 +58,57 @@ export function decompressed(body: Buffer): Buffer | 'too large' | undefined {
     }
   }
   return undefined;
+}
+
+/** How much of a body too large to read whole is looked at to tell whether it is compressed. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Whether the head of a body (its first bytes only) decodes under gzip, zlib, brotli or raw
+ * deflate: a compressed body too large to read whole cannot be scanned, so it is dropped.
+ */
+export function headCompressed(head: Buffer): boolean {
+  const partial = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_INFLATED };
+  const attempts = [
+    ...(gzipped(head) ? [() => gunzipSync(head, partial)] : []),
+    ...(zlibbed(head) ? [() => inflateSync(head, partial)] : []),
+    () =>
+      brotliDecompressSync(head, {
+        finishFlush: constants.BROTLI_OPERATION_FLUSH,
+        maxOutputLength: MAX_INFLATED,
+      }),
+    () => inflateRawSync(head, partial),
+  ];
+  return attempts.some((attempt) => {
+    try {
+      return attempt().length > 0;
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
+    }
+  });
+}
+
+/** A body too large to read whole: its head, and the whole body again as a stream (head first). */
+async function peek(stream: Readable): Promise<{ head: Buffer; body: Readable }> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < HEAD_BYTES && !ended) {
+    const next = await chunks.next();
+    if (next.done === true) ended = true;
+    else {
+      head.push(next.value);
+      size += next.value.length;
+    }
+  }
+  const first = Buffer.concat(head);
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first;
+    if (ended) return;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
+  }
+  return { head: first.subarray(0, HEAD_BYTES), body: Readable.from(all()) };
 }
 
 type Source = Buffer | string;
@@ -149,9 +200,19 @@ async function rewrite(
         replaced += scrubbed.replaced;
         body = Readable.from([scrubbed.buffer]);
       } else {
-        const redacting = redactor.redactStream();
-        body = (await open()).pipe(redacting.stream);
-        body.once('end', () => (replaced += redacting.replaced()));
+        // Too large to read whole: streamed through redaction, unless it is a compressed body
+        // (its head decodes), which streaming cannot scan: that is dropped.
+        const stream = await open();
+        const peeked = entry.fileName.startsWith('resources/') ? await peek(stream) : undefined;
+        if (peeked !== undefined && headCompressed(peeked.head)) {
+          stream.destroy();
+          dropped++;
+          body = Readable.from([DROPPED_BODY]);
+        } else {
+          const redacting = redactor.redactStream();
+          body = (peeked?.body ?? stream).pipe(redacting.stream);
+          body.once('end', () => (replaced += redacting.replaced()));
+        }
       }
       const consumed = new Promise<void>((resolve, reject) => {
         body.once('end', resolve).once('error', reject);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
 } from '../../../src/runner/sanitize.js';
 import {
   decompressed,
+  headCompressed,
   privateTraceDir,
   scrubZip,
   STALE_ARTIFACTS_MS,
@@ -87,6 +89,48 @@ describe('compressed trace bodies', () => {
     const out = await JSZip.loadAsync(result.zip);
     expect(await out.file('resources/aaa.bin')!.async('string')).toBe('{"typed":"[redacted]"}');
   });
+
+  it('tells a compressed body by its head alone; plain text, HTML and random bytes are not', () => {
+    const large = Buffer.from(
+      JSON.stringify({ typed: SECRET, rows: Array.from({ length: 20_000 }, (_, i) => ({ i })) }),
+    );
+    for (const packed of [
+      gzipSync(large),
+      deflateSync(large),
+      brotliCompressSync(large),
+      deflateRawSync(large),
+    ])
+      expect(headCompressed(packed.subarray(0, 4096))).toBe(true);
+    for (const plain of [
+      large,
+      Buffer.from('<!DOCTYPE html><html>' + 'hello '.repeat(5_000)),
+      randomBytes(65_536),
+    ])
+      expect(headCompressed(plain.subarray(0, 65_536))).toBe(false);
+  });
+
+  it('a compressed body too large to read whole (over 16 MiB) is dropped, not streamed with the secret inside', async () => {
+    // 17 MiB of incompressible bytes around the secret, gzipped: over the whole-entry bound even compressed.
+    const inner = Buffer.concat([
+      randomBytes(8 * 1024 * 1024),
+      Buffer.from(SECRET),
+      randomBytes(9 * 1024 * 1024),
+    ]);
+    const zip = new JSZip();
+    zip.file('trace.trace', '{"type":"action"}');
+    zip.file('resources/big.bin', gzipSync(inner, { level: 1 }));
+    zip.file(
+      'resources/plain.txt',
+      Buffer.concat([Buffer.from(SECRET), Buffer.alloc(17 * 1024 * 1024, 0x61)]),
+    );
+    const input = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+    const result = await scrubZip(input, new Redactor([SECRET]));
+    expect(result.clean).toBe(true);
+    const out = await JSZip.loadAsync(result.zip);
+    expect(await out.file('resources/big.bin')!.async('string')).toContain('body dropped by journey-prober');
+    const plain = await out.file('resources/plain.txt')!.async('string');
+    expect([plain.slice(0, 10), plain.length > 17 * 1024 * 1024]).toEqual(['[redacted]', true]);
+  }, 60_000);
 });
 
 describe('raw traces and leftovers', () => {
