@@ -1,4 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { RunArtifacts, RunResult } from '../journey/types.js';
@@ -132,4 +134,82 @@ export async function writeArtifacts(
   const final: RunResult = { ...result, artifacts, annotations: { ...result.annotations, ...annotations } };
   await write('result.json', () => Promise.resolve(clean(JSON.stringify(final, null, 2))));
   return { artifacts, annotations };
+}
+
+const RAW_PREFIX = 'journey-prober-raw-';
+let privateDir: string | undefined;
+
+/** A journey worker writes its raw traces in the main thread's folder, which sweeps and removes them. */
+export function usePrivateTraceDir(dir: string): void {
+  privateDir = dir;
+}
+
+/**
+ * This process's private folder (0700, `$TMPDIR/journey-prober-raw-<pid>-…`) for raw traces:
+ * Playwright's in-progress trace files (its `tracesDir`) and the saved zip before scrubbing.
+ * Removed when the process exits; one left by a killed process is swept by the next start.
+ */
+export function privateTraceDir(): string {
+  if (privateDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), `${RAW_PREFIX}${process.pid}-`));
+    privateDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return privateDir;
+}
+
+/** Playwright's own temp folders untouched this long are a killed browser's leftovers. */
+export const STALE_ARTIFACTS_MS = 15 * 60_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/** The newest mtime of a folder and what is directly inside it. */
+async function newestChange(dir: string): Promise<{ newest: number; empty: boolean }> {
+  const names = await readdir(dir);
+  const times = await Promise.all(
+    [dir, ...names.slice(0, 1_000).map((n) => join(dir, n))].map((p) =>
+      lstat(p).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  return { newest: Math.max(...times), empty: names.length === 0 };
+}
+
+/**
+ * Removes what a killed prober (kill -9, OOM) left in `$TMPDIR` with secrets in it: private
+ * raw-trace folders of processes that are gone, and Playwright's `playwright-artifacts-*`
+ * folders of this user that hold something and were not touched for STALE_ARTIFACTS_MS (a
+ * live browser of ours keeps its traces in the private folder). Returns how many it removed.
+ */
+export async function sweepStaleTraces(root = tmpdir(), now = Date.now()): Promise<number> {
+  let removed = 0;
+  const uid = process.getuid?.();
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const path = join(root, name);
+    try {
+      if (name.startsWith(RAW_PREFIX)) {
+        const pid = Number(/^journey-prober-raw-(\d+)-/.exec(name)?.[1]);
+        if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+      } else if (name.startsWith('playwright-artifacts-')) {
+        const info = await stat(path);
+        if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) continue;
+        const { newest, empty } = await newestChange(path);
+        if (empty || now - newest < STALE_ARTIFACTS_MS) continue;
+      } else continue;
+      await rm(path, { recursive: true, force: true });
+      removed++;
+    } catch {
+      /* gone meanwhile, or not ours to remove */
+    }
+  }
+  return removed;
 }

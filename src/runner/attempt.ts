@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { Account, FailureInfo } from '../journey/types.js';
 import { Redactor } from '../log.js';
-import { closeContext, setActionTimeout } from './browser.js';
 import {
   attemptOutcomeOf,
   BrowserDisconnectedError,
@@ -26,6 +25,19 @@ import {
 } from './steps.js';
 import { AttemptTrace } from './trace-context.js';
 import { callHook, type AttemptInput, type AttemptReport } from './types.js';
+
+const CONTEXT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Bounds every browser action and navigation of the context by `ms`. */
+function setActionTimeout(context: BrowserContext | undefined, ms: number): void {
+  context?.setDefaultTimeout(ms);
+  context?.setDefaultNavigationTimeout(ms);
+}
+
+/** Closes a context, bounded: a wedged browser must not hold the run. */
+async function closeContext(context: BrowserContext): Promise<void> {
+  await bestEffort(() => context.close(), CONTEXT_CLOSE_TIMEOUT_MS);
+}
 
 const MAX_CLEANUP_MS = 30_000;
 const TRACE_START_TIMEOUT_MS = 10_000;

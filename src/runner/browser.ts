@@ -9,8 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { chromiumArgs, findPidByArg, launchFailureDetail } from './chromium-process.js';
 import { toMessage } from './sanitize.js';
-import { bestEffort } from './steps.js';
-import { privateTraceDir, sweepStaleTraces } from './trace-scrub.js';
+import { privateTraceDir, sweepStaleTraces } from './artifacts.js';
 import type { BrowserLease, ContextSource } from './types.js';
 
 /** Once per process, before its first browser: a killed prober's leftovers go. */
@@ -41,19 +40,6 @@ export interface BrowserPoolOptions {
   /** Launch a browser server for journey workers (isolation.ts) to connect to; else a pipe. */
   readonly server?: boolean;
   readonly log: Logger;
-}
-
-const CONTEXT_CLOSE_TIMEOUT_MS = 5_000;
-
-/** Bounds every browser action and navigation of the context by `ms`. */
-export function setActionTimeout(context: BrowserContext | undefined, ms: number): void {
-  context?.setDefaultTimeout(ms);
-  context?.setDefaultNavigationTimeout(ms);
-}
-
-/** Closes a context, bounded: a wedged browser must not hold the run. */
-export async function closeContext(context: BrowserContext): Promise<void> {
-  await bestEffort(() => context.close(), CONTEXT_CLOSE_TIMEOUT_MS);
 }
 
 /**

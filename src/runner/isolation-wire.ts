@@ -6,7 +6,7 @@ import { JourneyFailure } from '../journey/failure.js';
 import { Secret } from '../journey/secret.js';
 import type { Account, RunResult, StorageState, TargetInfo } from '../journey/types.js';
 import { errorText } from './sanitize.js';
-import { privateTraceDir } from './trace-scrub.js';
+import { privateTraceDir } from './artifacts.js';
 import type { RunHooks, TracePolicy } from './types.js';
 
 /** What a worker is started with. */
@@ -34,6 +34,35 @@ export interface StartRun {
     readonly artifactsDir?: string;
     readonly latencyBudgetMs?: number;
     readonly secretQueryParams?: readonly string[];
+  };
+}
+
+/** The message that starts a run in a worker. */
+export function startRun(
+  journey: { readonly file: string; readonly name: string },
+  target: TargetInfo,
+  options: StartRun['options'],
+  logLevel: string,
+): StartRun {
+  const { runId, retries, trace, artifactsDir, latencyBudgetMs, secretQueryParams } = options;
+  return {
+    type: 'run',
+    journeyFile: journey.file,
+    journeyName: journey.name,
+    target: {
+      name: target.name,
+      baseUrl: target.baseUrl,
+      allowPurchases: target.allowPurchases,
+      params: { ...target.params },
+      ...(target.gitlabUrl === undefined ? {} : { gitlabUrl: target.gitlabUrl }),
+      ...(target.userAgent === undefined ? {} : { userAgent: target.userAgent }),
+    },
+    // Secrets cross as plain strings (a Secret's value is private) and are wrapped again there.
+    ...(target.card === undefined
+      ? {}
+      : { card: { number: target.card.number.reveal(), cvv: target.card.cvv.reveal() } }),
+    logLevel,
+    options: { runId, retries, trace, artifactsDir, latencyBudgetMs, secretQueryParams },
   };
 }
 

@@ -15,7 +15,7 @@ import { Secret } from '../journey/secret.js';
 import { fromWire, type StartRun, type ToMain, type ToWorker, type WorkerData } from './isolation-wire.js';
 import { runJourney } from './run-journey.js';
 import { errorText, toMessage } from './sanitize.js';
-import { usePrivateTraceDir } from './trace-scrub.js';
+import { usePrivateTraceDir } from './artifacts.js';
 import type { RunHooks } from './types.js';
 
 const port = parentPort!;

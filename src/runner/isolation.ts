@@ -5,14 +5,14 @@ import type { Level } from 'pino';
 import { PSEUDO_STEPS, type AttemptOutcome } from '../journey/outcomes.js';
 import type { Account, Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
 import { Redactor } from '../log.js';
-import { pathSegment } from './artifacts.js';
+import { pathSegment, privateTraceDir } from './artifacts.js';
 import type { BrowserPool } from './browser.js';
 import { errorResult, logResult } from './run-journey.js';
 import { errorText, toMessage } from './sanitize.js';
-import { privateTraceDir } from './trace-scrub.js';
 import {
   callAccount,
   giveBack,
+  startRun,
   takeWorker,
   toWire,
   type AccountCall,
@@ -101,26 +101,7 @@ class IsolatedRun {
     if (options.signal?.aborted) abort();
     options.signal?.addEventListener('abort', abort, { once: true });
     void this.result.finally(() => options.signal?.removeEventListener('abort', abort));
-    const { runId, retries, trace, artifactsDir, latencyBudgetMs, secretQueryParams } = options;
-    this.#post({
-      type: 'run',
-      journeyFile: journey.file,
-      journeyName: journey.name,
-      target: {
-        name: target.name,
-        baseUrl: target.baseUrl,
-        allowPurchases: target.allowPurchases,
-        params: { ...target.params },
-        ...(target.gitlabUrl === undefined ? {} : { gitlabUrl: target.gitlabUrl }),
-        ...(target.userAgent === undefined ? {} : { userAgent: target.userAgent }),
-      },
-      // Secrets cross as plain strings (a Secret's value is private) and are wrapped again there.
-      ...(target.card === undefined
-        ? {}
-        : { card: { number: target.card.number.reveal(), cvv: target.card.cvv.reveal() } }),
-      logLevel: options.log.level,
-      options: { runId, retries, trace, artifactsDir, latencyBudgetMs, secretQueryParams },
-    });
+    this.#post(startRun(journey, target, options, options.log.level));
   }
 
   #post(message: ToWorker): void {

@@ -5,14 +5,13 @@ import { performance } from 'node:perf_hooks';
 import { PSEUDO_STEPS } from '../journey/outcomes.js';
 import type { Outcome } from '../journey/outcomes.js';
 import type { Journey, RunResult, StepResult, TargetInfo } from '../journey/types.js';
-import { pathSegment, writeArtifacts } from './artifacts.js';
+import { pathSegment, privateTraceDir, writeArtifacts } from './artifacts.js';
 import { runAttempt } from './attempt.js';
 import { deriveOutcome } from './classify.js';
 import type { Evidence } from './evidence.js';
 import { Redactor } from '../log.js';
 import { errorText, toMessage } from './sanitize.js';
 import { newTraceId } from './trace-context.js';
-import { privateTraceDir } from './trace-scrub.js';
 import { DEFAULT_TRACE_POLICY, type AttemptReport, type RunOptions } from './types.js';
 
 type Annotations = Record<string, string | number | boolean>;

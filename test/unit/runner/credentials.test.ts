@@ -15,15 +15,8 @@ import {
   SECRET_QUERY_PARAMS,
   secretParamValues,
 } from '../../../src/runner/sanitize.js';
-import {
-  decompressed,
-  headCompressed,
-  privateTraceDir,
-  scrubZip,
-  STALE_ARTIFACTS_MS,
-  sweepStaleTraces,
-  zipIsClean,
-} from '../../../src/runner/trace-scrub.js';
+import { privateTraceDir, STALE_ARTIFACTS_MS, sweepStaleTraces } from '../../../src/runner/artifacts.js';
+import { decompressed, headCompressed, scrubZip, zipIsClean } from '../../../src/runner/trace-scrub.js';
 
 const SECRET = 'hunter2-very-secret';
 
