@@ -101,6 +101,17 @@ export const targetConfig = z.strictObject({
     .describe(
       'Non-secret parameters handed to journeys (card holder and expiry, address, plan ids), merged over the built-in ones; never cardNumber or cardCvv (see card).',
     ),
+  secretQueryParams: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.[\]-]{1,64}$/, 'a query parameter name: 1-64 letters, digits or _ . - [ ]'),
+    )
+    .max(64)
+    .optional()
+    .describe(
+      "Query parameters whose values are credentials on this target's origins, scrubbed from every URL, trace and log like the built-in ones (token, access_token, code, state, private_token…).",
+    ),
   /** A passing run slower than this is `degraded`; per journey name. */
   latencyBudgetMs: z
     .record(z.string(), millis.positive())

@@ -24,6 +24,8 @@ export interface Target extends TargetInfo {
   readonly accountSource: AccountSource;
   readonly cardSource?: CardSource;
   readonly latencyBudgetMs: Readonly<Record<string, number>>;
+  /** Query parameters whose values are credentials here, besides the built-in ones (sanitize.ts). */
+  readonly secretQueryParams?: readonly string[];
   /** The payment provider's card-submission limit per account (DESIGN.md "Card submissions"). */
   readonly cardBudget: Readonly<CardBudgetConfig>;
 }
@@ -87,6 +89,9 @@ function toSpec(
     ...override,
     params: { ...base?.params, ...override?.params },
     latencyBudgetMs: { ...base?.latencyBudgetMs, ...override?.latencyBudgetMs },
+    secretQueryParams: [
+      ...new Set([...(base?.secretQueryParams ?? []), ...(override?.secretQueryParams ?? [])]),
+    ],
   };
   const accounts = merged.accounts;
   const sandboxAccounts = accounts === 'sandbox' || accounts === 'sandbox-two-factor';
@@ -99,6 +104,9 @@ function toSpec(
     cardBudget: Object.freeze({ ...DEFAULT_CARD_BUDGET, ...merged.cardBudget }),
     ...(merged.gitlabUrl === undefined ? {} : { gitlabUrl: merged.gitlabUrl.replace(/\/+$/, '') }),
     ...(merged.userAgent === undefined ? {} : { userAgent: merged.userAgent }),
+    ...(merged.secretQueryParams?.length
+      ? { secretQueryParams: Object.freeze(merged.secretQueryParams) }
+      : {}),
     ...(merged.card !== undefined
       ? { cardSource: { kind: 'env', env: merged.card } }
       : sandboxAccounts || name === 'sandbox'

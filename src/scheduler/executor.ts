@@ -85,6 +85,9 @@ export function runOptions(
     ...(run.runId === undefined ? {} : { runId: run.runId }),
     ...(run.hooks === undefined ? {} : { hooks: run.hooks }),
     ...(budget === undefined ? {} : { latencyBudgetMs: budget }),
+    ...(ready.target.secretQueryParams === undefined
+      ? {}
+      : { secretQueryParams: ready.target.secretQueryParams }),
   };
 }
 

@@ -11,7 +11,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
  * |---|---|
  * | `/sign-in` | a form; its script (a "session replay") gzips and deflates the typed password and POSTs it to `/rum` before submitting |
  * | `POST /sign-in` | sets `_session` and `remember_token`, redirects to `/account` |
- * | `/account` | rotates `_session` on every request (Rails does); its script sends a bearer token, Basic credentials, tokens in query strings, logs the token on the console, and fetches gzip/deflate/br blobs holding the password |
+ * | `/account` | rotates `_session` on every request (Rails does); its script sends a bearer token, Basic credentials, tokens in query strings (`sid` known only from the run's `secretQueryParams`), logs the token on the console, and fetches gzip/deflate/br blobs holding the password |
  * | `/sign-out` | clears both cookies (`Max-Age=0`), redirects to `/signed-out` |
  * | `/flood?lines=N` | logs N console lines (every tenth an error) |
  * | `/large?count=N&mb=M` | fetches N JSON responses of M MB each |
@@ -51,7 +51,7 @@ const SIGN_IN = page(
    </script>`,
 );
 
-const account = (bearer: string, basic: string, queryToken: string, state: string): string =>
+const account = (bearer: string, basic: string, queryToken: string, state: string, sid: string): string =>
   page(
     'Account',
     `<h1>Account</h1><p id="state">Loading</p>
@@ -61,6 +61,7 @@ const account = (bearer: string, basic: string, queryToken: string, state: strin
          await fetch('/api/me', { headers: { Authorization: 'Bearer ${bearer}' } });
          await fetch('/api/me', { headers: { Authorization: 'Basic ${basic}' } });
          await fetch('/api/data?access_token=${queryToken}&state=${state}&page=1');
+         await fetch('/api/data?sid=${sid}&page=2');
          for (const blob of ['gz', 'deflate', 'br']) await (await fetch('/api/blob.' + blob)).arrayBuffer();
          console.error('token check failed for Bearer ${bearer}');
          document.getElementById('state').textContent = 'Loaded';
@@ -101,6 +102,7 @@ export async function startHostileSite(): Promise<HostileSite> {
   issued.push(basic);
   const queryToken = issue(`query-${hex()}`);
   const state = issue(`state-${hex()}`);
+  const sid = issue(`sid-${hex()}`);
   const secretBlob = Buffer.from(JSON.stringify({ replay: [{ typed: password }] }));
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -121,7 +123,7 @@ export async function startHostileSite(): Promise<HostileSite> {
         req.resume();
         return html(204, '');
       case '/account':
-        return html(200, account(bearer, basic, queryToken, state), { 'set-cookie': rotate() });
+        return html(200, account(bearer, basic, queryToken, state, sid), { 'set-cookie': rotate() });
       case '/api/me':
       case '/api/data':
         res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': rotate() });

@@ -73,6 +73,7 @@ describe('leak test: a site that rotates, clears, sends tokens and compresses', 
         artifactsDir: root,
         // The default (on-first-retry) traces only a retry; this run has none and must be traced.
         trace: 'retain-on-failure',
+        secretQueryParams: ['sid'],
       },
     );
     expect(result.failure).toMatchObject({ step: 'check plan', class: 'assertion' });

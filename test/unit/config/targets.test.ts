@@ -62,6 +62,18 @@ describe('targets', () => {
     );
   });
 
+  it("carries a target's secret query parameters, none by default, and refuses a bad name", () => {
+    const custom = parseConfig(
+      { targets: { staging: { secretQueryParams: ['sid', 'sso[ticket]', 'sid'] } } },
+      't.yaml',
+    );
+    expect(resolveTargetSpec(custom, 'staging', undefined).secretQueryParams).toEqual(['sid', 'sso[ticket]']);
+    expect(resolveTargetSpec(config, 'staging', undefined).secretQueryParams).toBeUndefined();
+    expect(() => parseConfig({ targets: { qa: { secretQueryParams: ['a b'] } } }, 't.yaml')).toThrow(
+      /targets\.qa\.secretQueryParams\[0\]: a query parameter name: 1-64 letters, digits or _ \. - \[ \]/,
+    );
+  });
+
   it('names the known targets when one is unknown', () => {
     expect(() => resolveTargetSpec(config, 'nowhere', undefined)).toThrow(
       new UsageError('unknown target "nowhere" (known: sandbox, staging, production, qa)'),

@@ -63,6 +63,13 @@ describe('runOptions: RunOptions built one way for run, serve and the benchmarks
     expect(options.accounts).toBe(target.accounts);
   });
 
+  it("carries the target's secret query parameters to the run's evidence scrubber", () => {
+    const base = ready({});
+    const target = { ...base, target: { ...base.target, secretQueryParams: ['sid'] } };
+    expect(runOptions(without, target, settings).secretQueryParams).toEqual(['sid']);
+    expect('secretQueryParams' in runOptions(without, base, settings)).toBe(false);
+  });
+
   it('leaves out what is not given (no budget key when the journey has none)', () => {
     const options = runOptions(without, ready({}), settings);
     expect('latencyBudgetMs' in options).toBe(false);
