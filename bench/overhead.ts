@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import { SecretRegistry } from '../src/log.js';
 import { DEFAULT_TRACE_POLICY, type TracePolicy } from '../src/runner/types.js';
+import { startJourneyWorkers } from '../src/scheduler/executor.js';
 import { bareCheckoutStart } from './lib/bare-journey.js';
 import { ms, times, type BenchContext, type Benchmark } from './lib/bench.js';
 import { runTimed } from './lib/children.js';
@@ -56,12 +57,16 @@ async function run(ctx: BenchContext) {
   const work = mkdtempSync(join(tmpdir(), 'bench-overhead-'));
   const secrets = new SecretRegistry();
   const log = serveLikeLogger(secrets);
-  const pool = benchPool(log);
+  // serve's default: journey workers (reused) on a browser server; `off` (in this thread) on a pipe, as before.
+  const pool = benchPool(log, true);
+  const threadPool = benchPool(log);
+  let closeWorkers: (() => Promise<void>) | undefined;
   let bare: { browser: Browser; pid: number } | undefined;
   try {
     const journey = journeyNamed(await benchJourneys(), 'checkout-start');
     const live = await sandboxTarget(sandbox.portalUrl, secrets, log);
-    await pool.launch();
+    await Promise.all([pool.launch(), threadPool.launch()]);
+    closeWorkers = await startJourneyWorkers(1, log);
     const warm = (bare = await launchBare());
     const configFile = join(work, 'config.json');
     writeFileSync(
@@ -81,9 +86,19 @@ async function run(ctx: BenchContext) {
           log,
           trace,
           artifactsDir: join(work, `artifacts-${trace}`),
+          isolation: 'worker',
         }),
       ]),
     );
+    const inThread = serveLikeRunner({
+      journey,
+      live,
+      browser: threadPool,
+      log,
+      trace: DEFAULT_TRACE_POLICY,
+      artifactsDir: join(work, 'artifacts-in-thread'),
+      isolation: 'off',
+    });
     const served = (trace: TracePolicy): Promise<Sample> =>
       inProcess(
         () => pool.pid,
@@ -123,8 +138,17 @@ async function run(ctx: BenchContext) {
       },
       {
         key: 'b',
-        label: `(b) runJourney as serve runs it (warm pool, default trace ${DEFAULT_TRACE_POLICY}, artifacts)`,
+        label: `(b) runJourney as serve runs it (journey worker reused, warm pool, default trace ${DEFAULT_TRACE_POLICY}, artifacts)`,
         run: () => served(DEFAULT_TRACE_POLICY),
+      },
+      {
+        key: 'b0',
+        label: '(b0) the same with `isolation: off` (in the scheduling thread, browser on a pipe)',
+        run: () =>
+          inProcess(
+            () => threadPool.pid,
+            async () => mustPass(await inThread()),
+          ),
       },
       {
         key: 'c',
@@ -167,6 +191,8 @@ async function run(ctx: BenchContext) {
     const med = (list: Sample[], field: 'wallMs' | 'cpuMs'): number => median(list.map((x) => x[field]));
     const ratios = {
       bOverA: compare(s('b'), s('a')),
+      b0OverA: compare(s('b0'), s('a')),
+      bOverB0: compare(s('b'), s('b0')),
       ...(withElastic ? { cOverD: compare(s('c'), s('d')) } : {}),
       offOverBare: compare(s('off', traceSamples), s('bare', traceSamples)),
       firstRetryOverBare: compare(s('on-first-retry', traceSamples), s('bare', traceSamples)),
@@ -182,6 +208,8 @@ async function run(ctx: BenchContext) {
         target: '≤ 1.05',
         verdict: ratios.bOverA.wall <= 1.05 ? 'met' : 'missed',
       }),
+      ...ratioRows('(b0)/(a)', ratios.b0OverA),
+      ...ratioRows('(b)/(b0): what journey isolation costs a run', ratios.bOverB0),
       ...(ratios.cOverD === undefined
         ? []
         : ratioRows('(c)/(d)', ratios.cOverD, {
@@ -233,7 +261,9 @@ async function run(ctx: BenchContext) {
     };
   } finally {
     await bare?.browser.close().catch(() => undefined);
+    await closeWorkers?.();
     await pool.close();
+    await threadPool.close();
     await sandbox.stop();
     rmSync(work, { recursive: true, force: true });
   }

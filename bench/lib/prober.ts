@@ -56,7 +56,7 @@ export async function sandboxTarget(
   return bringUp(resolveTargetSpec(config, 'sandbox', baseUrl), secrets, log, process.env);
 }
 
-/** serve's browser pool: one warm Chromium, a fresh context per run. */
-export function benchPool(log: Logger): BrowserPool {
-  return new BrowserPool({ executablePath: CHROMIUM_PATH, log, recycleAfterRuns: 0 });
+/** serve's browser pool: one warm Chromium, a fresh context per run; `server` for journey workers. */
+export function benchPool(log: Logger, server = false): BrowserPool {
+  return new BrowserPool({ executablePath: CHROMIUM_PATH, log, recycleAfterRuns: 0, server });
 }

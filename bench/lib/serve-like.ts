@@ -20,6 +20,8 @@ export function serveLikeRunner(options: {
   readonly log: Logger;
   readonly trace: TracePolicy;
   readonly artifactsDir: string;
+  /** Default `off` (this thread). serve's default is `worker`: the pool must then be a browser server. */
+  readonly isolation?: 'worker' | 'off';
 }): ServeLikeRun {
   const metrics = createMetrics(createExemplarRegistry(), { exemplars: true });
   let last: RunResult | undefined;
@@ -33,6 +35,7 @@ export function serveLikeRunner(options: {
       trace: options.trace,
       artifactsDir: options.artifactsDir,
       log: options.log,
+      isolation: options.isolation ?? 'off',
     },
     sinks: new SinkList([stepLogSink(options.log), metricsSink(metrics), keepLast], options.log),
   });
