@@ -6,9 +6,14 @@ import type { LoadedConfig } from '../config/load.js';
 import { resolveTargetSpec } from '../config/targets.js';
 import type { RunResult } from '../journey/types.js';
 import type { SecretRegistry } from '../log.js';
-import { pushSink, RunPusher } from '../metrics/push.js';
 import type { TracePolicy } from '../runner/types.js';
-import { executeRun, isolationOf, startJourneyWorkers, type RunSettings } from '../scheduler/executor.js';
+import {
+  executeRun,
+  isolationOf,
+  keepJourneyWorkers,
+  startJourneyWorkers,
+  type RunSettings,
+} from '../scheduler/executor.js';
 import { SinkList } from '../sinks/sink.js';
 import { humanSink, jsonSink, progressSink, type Terminal } from '../sinks/stdout.js';
 import { bringUp, checkDisplay, checkSecrets, createBrowserPool, loadAndSelect } from './prepare.js';
@@ -70,6 +75,23 @@ export async function runCommand(
   config: LoadedConfig,
   io: CommandIO,
 ): Promise<number> {
+  const isolation = isolationOf(config.isolation, io.env);
+  // The journeys' worker loads Playwright while this thread loads the journeys and the target
+  // comes up (two cores do both at once); it has to be ready before the first step anyway.
+  const closeWorkers = isolation === 'worker' ? await startJourneyWorkers(1, io.log) : undefined;
+  try {
+    return await runWith(options, config, io, isolation);
+  } finally {
+    await closeWorkers?.();
+  }
+}
+
+async function runWith(
+  options: RunCommandOptions,
+  config: LoadedConfig,
+  io: CommandIO,
+  isolation: 'worker' | 'off',
+): Promise<number> {
   const { selected } = await loadAndSelect(config, options.journeys, options.all, (line) =>
     io.stderr.write(`${line}\n`),
   );
@@ -77,7 +99,6 @@ export async function runCommand(
   checkSecrets(spec, selected, io.env);
   const headless = config.browser.headless && !options.headed;
   checkDisplay(headless, options.headed ? '--headed' : 'browser.headless: false', io.env);
-  const isolation = isolationOf(config.isolation, io.env);
   const browser = createBrowserPool(
     {
       ...config.browser,
@@ -90,16 +111,10 @@ export async function runCommand(
     io.log,
   );
   const sessions = openSessionFile(options.sessionFile, options.artifacts ?? config.artifacts.dir, io);
-  // The journeys' worker loads while the target comes up (two cores do both at once).
+  // As many workers wait between runs as there are journey files (each file's own is reused).
   const files = new Set(selected.flatMap((j) => (j.file === undefined ? [] : [j.file]))).size;
-  const closeWorkers =
-    isolation === 'worker' && files > 0 ? await startJourneyWorkers(files, io.log) : undefined;
-  const live = await bringUp(spec, io.secrets, io.log, io.env, {}, sessions ? { sessions } : {}).catch(
-    async (error: unknown) => {
-      await closeWorkers?.();
-      throw error;
-    },
-  );
+  if (isolation === 'worker' && files > 1) await keepJourneyWorkers(files);
+  const live = await bringUp(spec, io.secrets, io.log, io.env, {}, sessions ? { sessions } : {});
   const settings: RunSettings = {
     browser,
     retries: options.retries ?? config.retries,
@@ -109,14 +124,16 @@ export async function runCommand(
     isolation,
   };
   const warn = (line: string): void => io.stderr.write(`${line}\n`);
-  // junit-report-builder costs ~75 ms of CPU to load: only when --junit asks for it.
+  // junit-report-builder (~75 ms of CPU to load) and prom-client (~150 ms with what it pulls
+  // in) load only when --junit or --push asks for them.
   const junit =
     options.junit === undefined ? undefined : (await import('../sinks/junit.js')).junitSink(options.junit);
+  const push = options.push === undefined ? undefined : await import('../metrics/push.js');
   const sinks = new SinkList(
     [
-      options.push === undefined
-        ? undefined
-        : pushSink(new RunPusher(options.push, () => browser.version), warn),
+      push && options.push !== undefined
+        ? push.pushSink(new push.RunPusher(options.push, () => browser.version), warn)
+        : undefined,
       // Before the report: the live step line is cleared before the step's own line is written.
       progressSink(io.stderr),
       options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
@@ -133,7 +150,6 @@ export async function runCommand(
       }
     }
   } finally {
-    await closeWorkers?.();
     await browser.close();
     await live.close();
   }

@@ -58,6 +58,11 @@ export async function startJourneyWorkers(keep: number, log: Logger): Promise<()
   return wire.closeJourneyWorkers;
 }
 
+/** How many journey workers wait between runs, once a command knows (started with startJourneyWorkers). */
+export async function keepJourneyWorkers(keep: number): Promise<void> {
+  (await import('../runner/isolation-wire.js')).configureJourneyWorkers({ keep });
+}
+
 /** A journey's latency budget on a target: the target's override, else the journey's own. */
 export function latencyBudgetOf(
   journey: Journey,
