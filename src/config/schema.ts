@@ -14,7 +14,7 @@ const linkTemplate = z
     },
   );
 
-const scheduleConfig = z.strictObject({
+export const scheduleConfig = z.strictObject({
   /** A journey name, or `*` for every journey. */
   journey: z.string().min(1).describe('A journey name, or `*` for every journey.'),
   target: targetName.describe(
