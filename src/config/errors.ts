@@ -14,6 +14,7 @@ export interface ConfigSalvage {
   readonly defaults: ParsedConfig['defaults'];
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly broken: readonly string[];
+  readonly statusAuth?: ParsedConfig['statusAuth'];
 }
 
 /** A usage or configuration problem: the CLI prints the message on one line and exits 2. */

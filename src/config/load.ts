@@ -142,6 +142,7 @@ function salvageOf(raw: unknown, baseDir: string, problems: readonly string[]): 
   );
   const known = new Set([...Object.keys(BUILT_IN_TARGETS), ...named.map(([name]) => name)]);
   const defaults = configSchema.shape.defaults.safeParse(input.defaults);
+  const statusAuth = configSchema.shape.statusAuth.safeParse(input.statusAuth);
   const schedules = input.schedules === undefined ? [] : input.schedules;
   if (!Array.isArray(schedules)) return undefined; // nothing to plan: `schedules` itself is malformed
   return {
@@ -162,6 +163,7 @@ function salvageOf(raw: unknown, baseDir: string, problems: readonly string[]): 
     defaults: defaults.success ? defaults.data : configSchema.shape.defaults.parse(undefined),
     targets,
     broken: named.map(([name]) => name).filter((name) => !(name in targets)),
+    ...(statusAuth.success && statusAuth.data !== undefined ? { statusAuth: statusAuth.data } : {}),
   };
 }
 

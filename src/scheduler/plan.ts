@@ -21,6 +21,9 @@ type Schedules = Pick<ParsedConfig, 'defaults'> & {
   readonly source?: string;
 };
 
+/** What serve checks besides its schedules: the status page's password, read at start. */
+type Checked = Schedules & Partial<Pick<ParsedConfig, 'statusAuth'>>;
+
 interface Pending {
   readonly index: number;
   readonly explicit: boolean;
@@ -150,13 +153,23 @@ export function targetProblems(
   return [...problems];
 }
 
+function statusAuthProblems(
+  config: Partial<Pick<ParsedConfig, 'statusAuth'>>,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const name = config.statusAuth?.passwordEnv;
+  return name === undefined
+    ? []
+    : problemOf(() => readSecret(name, env)).map((p) => `statusAuth.passwordEnv: ${p}`);
+}
+
 /**
  * serve's schedules, checked before any browser starts with every problem at once: the
- * plan's (a ConfigError naming the file) and then what each target lacks for them. Only
- * targets' problems, as `run` gives them (one line, no file named).
+ * plan's (a ConfigError naming the file), then what each target lacks for them and the
+ * status page's password. Only those last, as `run` gives them (one line, no file named).
  */
 export function checkSchedules(
-  config: Schedules,
+  config: Checked,
   journeys: ReadonlyMap<string, Journey>,
   targets: ReadonlyMap<string, TargetSpec>,
   env: NodeJS.ProcessEnv,
@@ -164,7 +177,7 @@ export function checkSchedules(
 ): ScheduleEntry[] {
   const planned = plan(config, journeys, targets);
   const entries = entriesOfShard(planned.entries, shard);
-  const lacking = targetProblems(entries, targets, env);
+  const lacking = [...targetProblems(entries, targets, env), ...statusAuthProblems(config, env)];
   if (planned.problems.length > 0)
     throw new ConfigError(config.source ?? 'config', [...planned.problems, ...lacking]);
   if (lacking.length > 0) throw new UsageError(lacking.join('; '));
@@ -201,6 +214,7 @@ export async function loadServeConfig(
       ...planned.problems,
       ...shardProblems,
       ...targetProblems(entriesOfShard(planned.entries, shard), targets, env, salvage.broken),
+      ...statusAuthProblems(salvage, env),
     ];
     throw later.length === 0 ? error : new ConfigError(error.source, [...error.problems, ...later]);
   }
