@@ -276,12 +276,12 @@ adds or overrides them.
 
 Every problem of a file comes in one message (exit 2, no browser started), one \`;\`-separated
 entry per problem, each naming its key: the schema's, the ones across keys (a schedule's
-unknown target, a target without \`baseUrl\`), and for \`serve\` the later checks of its
-schedules too: a journey not found, a journey × target scheduled twice, and what each
-scheduled target lacks (a secret not set, a journey parameter missing or out of range) and
-the status page's password (\`statusAuth.passwordEnv\` not set). A
-later check whose input failed is skipped, not guessed: a malformed \`schedules\` key plans
-nothing, a target that failed its own checks has its secrets and parameters left unchecked.
+unknown target, a target without \`baseUrl\`), and for \`serve\` the later checks too: a
+journey not found, a journey × target scheduled twice, what each scheduled target lacks (a
+secret not set, a journey parameter missing or out of range) and the status page's password
+(\`statusAuth.passwordEnv\` not set). A later check whose input failed is skipped, not
+guessed: a malformed \`schedules\` key plans nothing, a target that failed its own checks
+has its secrets and parameters left unchecked.
 
 ## Keys
 
