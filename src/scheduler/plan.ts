@@ -129,7 +129,7 @@ function problemOf(check: () => unknown): string[] {
  * accounts and card name, and the parameters the journeys declare. `skip`: targets that
  * failed their own checks (their problems are already reported).
  */
-export function targetProblems(
+function targetProblems(
   entries: readonly ScheduleEntry[],
   targets: ReadonlyMap<string, TargetSpec>,
   env: NodeJS.ProcessEnv,
@@ -200,9 +200,11 @@ export async function loadServeConfig(
   } catch (error) {
     const salvage = error instanceof ConfigError ? error.salvage : undefined;
     if (!(error instanceof ConfigError) || salvage === undefined) throw error;
+    const password = statusAuthProblems(salvage, env);
     const loaded = await loadJourneys(salvage.journeySources).catch(() => undefined);
-    // A journeys directory that is not there: the config's own problems stand.
-    if (loaded === undefined) throw error;
+    // A journeys directory that is not there: nothing to plan, the rest stands.
+    if (loaded === undefined)
+      throw password.length === 0 ? error : new ConfigError(error.source, [...error.problems, ...password]);
     const targets = targetSpecs({
       targets: { ...Object.fromEntries(salvage.broken.map((name) => [name, {}])), ...salvage.targets },
     });
@@ -214,7 +216,7 @@ export async function loadServeConfig(
       ...planned.problems,
       ...shardProblems,
       ...targetProblems(entriesOfShard(planned.entries, shard), targets, env, salvage.broken),
-      ...statusAuthProblems(salvage, env),
+      ...password,
     ];
     throw later.length === 0 ? error : new ConfigError(error.source, [...error.problems, ...later]);
   }
