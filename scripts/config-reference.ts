@@ -274,6 +274,15 @@ optional; unknown keys and bad values are errors, all reported at once. Paths ar
 the config file. Targets \`sandbox\`, \`staging\` and \`production\` are built in; \`targets\`
 adds or overrides them.
 
+Every problem of a file comes in one message (exit 2, no browser started), one \`;\`-separated
+entry per problem, each naming its key: the schema's, the ones across keys (a schedule's
+unknown target, a target without \`baseUrl\`), and for \`serve\` the later checks too: a
+journey not found, a journey × target scheduled twice, what each scheduled target lacks (a
+secret not set, a journey parameter missing or out of range) and the status page's password
+(\`statusAuth.passwordEnv\` not set). A later check whose input failed is skipped, not
+guessed: a malformed \`schedules\` key plans nothing, a target that failed its own checks
+has its secrets and parameters left unchecked.
+
 ## Keys
 
 | key | type | default | description |

@@ -215,8 +215,8 @@ export function buildProgram(signal: AbortSignal, setExit: (code: number) => voi
     .addOption(logFormatOption())
     .action(async (flags: { config?: string; logFormat?: string }) => {
       const io = await makeIO(signal, 1, 'info', { format: flags.logFormat, quietLevel: 'warn' });
-      // Its schedules' journey names are checked with the rest of the file, in one pass.
-      const config = await (await import('./config/load.js')).loadServeConfig(flags.config);
+      // A file with problems gets its schedules' and their targets' problems too, in one pass.
+      const config = await (await import('./scheduler/plan.js')).loadServeConfig(flags.config);
       const { serveCommand } = await import('./commands/serve.js');
       setExit(await serveCommand(config, io));
     });

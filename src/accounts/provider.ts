@@ -58,6 +58,16 @@ function readConfigured(config: AccountConfig, env: NodeJS.ProcessEnv) {
   };
 }
 
+/** The variables holding the secrets of the account a journey uses on a target (serve checks each at once). */
+export function accountSecretNames(target: Pick<TargetSpec, 'accountSource'>, journey: Journey): string[] {
+  const source = target.accountSource;
+  const config = source.kind === 'configured' ? pick(source, journey.accountState) : undefined;
+  if (config === undefined) return [];
+  return [config.usernameEnv, config.emailEnv, config.passwordEnv, config.otpSecretEnv].filter(
+    (name): name is string => name !== undefined,
+  );
+}
+
 /** The account states the given journeys need on a target, and each one's secrets: checked before any browser starts. */
 export function checkAccountSecrets(
   target: Target,

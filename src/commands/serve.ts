@@ -18,7 +18,7 @@ import {
   latencyBudgetOf,
   stepLogSink,
 } from '../scheduler/executor.js';
-import { planSchedules } from '../scheduler/plan.js';
+import { checkSchedules } from '../scheduler/plan.js';
 import { shardFromEnv, shardLabel } from '../scheduler/shard.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleEntry } from '../scheduler/types.js';
@@ -31,7 +31,7 @@ import { linksFor, scheduleInfos } from '../status/series.js';
 import { SinkList } from '../sinks/sink.js';
 import { statusSink } from '../sinks/status.js';
 import { terminalReporter, type Banner } from '../sinks/stdout.js';
-import { bringUp, checkDisplay, checkSecrets, createBrowserPool, type LiveTarget } from './prepare.js';
+import { bringUp, checkDisplay, createBrowserPool, type LiveTarget } from './prepare.js';
 import type { CommandIO } from './run.js';
 
 /** What a started serve tells its caller (demo prints it). */
@@ -99,17 +99,9 @@ export async function serveCommand(
   const journeys = await journeysOf(config);
   const specs = targetSpecs(config);
   const shard = shardFromEnv(io.env);
-  const entries = planSchedules(config, journeys, specs, shard);
+  // Every problem of the schedules and of what their targets lack, at once, before any browser.
+  const entries = checkSchedules(config, journeys, specs, io.env, shard);
   const targetNames = [...new Set(entries.map((e) => e.target))];
-  for (const name of targetNames) {
-    const spec = specs.get(name);
-    if (spec !== undefined)
-      checkSecrets(
-        spec,
-        entries.filter((e) => e.target === name).map((e) => e.journey),
-        io.env,
-      );
-  }
   checkDisplay(config.browser.headless, 'browser.headless: false', io.env);
   const isolation = isolationOf(config.isolation, io.env);
   const browser = createBrowserPool(

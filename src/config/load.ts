@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve, dirname, isAbsolute } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { BUILT_IN_JOURNEYS_DIR, loadJourneys, type JourneySource } from '../journey/loader.js';
-import { ConfigError, unknownJourney } from './errors.js';
-import { configSchema, type ParsedConfig } from './schema.js';
+import { BUILT_IN_JOURNEYS_DIR, type JourneySource } from '../journey/loader.js';
+import { ConfigError, type ConfigSalvage } from './errors.js';
+import { configSchema, scheduleConfig, type ParsedConfig } from './schema.js';
+import { targetConfig, targetName } from './target-schema.js';
 import { BUILT_IN_TARGETS } from './targets.js';
 
 /** Names of the config files looked for in the working directory when none is given. */
@@ -117,30 +118,52 @@ function crossCheck(raw: unknown): string[] {
   return problems;
 }
 
-/**
- * What a config that failed its checks still tells about its schedules: where its journeys
- * are and which ones its schedules name, so that an unknown name is reported with the rest.
- */
-function pendingOf(raw: unknown, baseDir: string): ConfigError['pending'] {
+/** The parts of a config that failed its checks that passed them (ConfigSalvage), for the later checks. */
+function salvageOf(raw: unknown, baseDir: string, problems: readonly string[]): ConfigSalvage | undefined {
   const input = record(raw);
   const dir = input.journeysDir;
   const builtIn = input.builtInJourneys;
+  // Where the journeys are is not known: no later check can run.
   if (
     (dir !== undefined && typeof dir !== 'string') ||
     (builtIn !== undefined && typeof builtIn !== 'boolean')
   )
     return undefined;
   const journeysDir = dir === undefined ? undefined : isAbsolute(dir) ? dir : resolve(baseDir, dir);
-  const schedules = Array.isArray(input.schedules) ? (input.schedules as unknown[]) : [];
+  const named = Object.entries(record(input.targets));
+  const targets = Object.fromEntries(
+    named.flatMap(([name, value]) => {
+      const target = targetConfig.safeParse(value);
+      const failed = problems.some(
+        (p) => p.startsWith(`targets.${name}.`) || p.startsWith(`targets.${name}:`),
+      );
+      return target.success && !failed && targetName.safeParse(name).success ? [[name, target.data]] : [];
+    }),
+  );
+  const known = new Set([...Object.keys(BUILT_IN_TARGETS), ...named.map(([name]) => name)]);
+  const defaults = configSchema.shape.defaults.safeParse(input.defaults);
+  const statusAuth = configSchema.shape.statusAuth.safeParse(input.statusAuth);
+  const schedules = input.schedules === undefined ? [] : input.schedules;
+  if (!Array.isArray(schedules)) return undefined; // nothing to plan: `schedules` itself is malformed
   return {
     journeySources: journeySources(
       { journeysDir, builtInJourneys: builtIn },
       journeysDir ?? resolve(baseDir, 'journeys'),
     ),
-    journeys: schedules.flatMap((schedule, index) => {
-      const journey = record(schedule).journey;
-      return typeof journey === 'string' && journey !== '*' ? [{ index, journey }] : [];
+    schedules: (schedules as unknown[]).map((schedule) => {
+      const parsed = scheduleConfig.safeParse(schedule);
+      if (parsed.success) return known.has(parsed.data.target) ? parsed.data : undefined;
+      // A schedule that failed keeps its journey and target, when both are right, for the name checks.
+      const { journey, target } = record(schedule);
+      return typeof journey === 'string' && journey !== '' && typeof target === 'string' && known.has(target)
+        ? { journey, target }
+        : undefined;
     }),
+    // Bad defaults were reported; the schedules are still checked, on the defaults' defaults.
+    defaults: defaults.success ? defaults.data : configSchema.shape.defaults.parse(undefined),
+    targets,
+    broken: named.map(([name]) => name).filter((name) => !(name in targets)),
+    ...(statusAuth.success && statusAuth.data !== undefined ? { statusAuth: statusAuth.data } : {}),
   };
 }
 
@@ -154,7 +177,7 @@ export function parseConfig(raw: unknown, source: string, baseDir = process.cwd(
     ...crossCheck(raw ?? {}),
   ];
   if (!result.success || problems.length > 0)
-    throw new ConfigError(source, problems, pendingOf(raw ?? {}, baseDir));
+    throw new ConfigError(source, problems, salvageOf(raw ?? {}, baseDir, problems));
   const config = result.data;
   const within = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
   return deepFreeze({
@@ -215,32 +238,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/**
- * `loadConfig` for `serve`: when the file has problems, a schedule naming a journey that is
- * not there is one of them, reported in the same pass (the journeys are loaded to know).
- */
-export async function loadServeConfig(
-  file?: string,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd = process.cwd(),
-): Promise<LoadedConfig> {
-  try {
-    return loadConfig(file, env, cwd);
-  } catch (error) {
-    const pending = error instanceof ConfigError ? error.pending : undefined;
-    if (!(error instanceof ConfigError) || pending === undefined || pending.journeys.length === 0)
-      throw error;
-    let known: string[];
-    try {
-      known = [...(await loadJourneys(pending.journeySources)).journeys.keys()];
-    } catch {
-      throw error; // a journeys directory that is not there: the config's own problems stand
-    }
-    const unknown = pending.journeys
-      .filter((s) => !known.includes(s.journey))
-      .map((s) => `schedules[${s.index}].journey: ${unknownJourney(s.journey, known)}`);
-    throw unknown.length === 0 ? error : new ConfigError(error.source, [...error.problems, ...unknown]);
-  }
 }

@@ -14,7 +14,7 @@ const linkTemplate = z
     },
   );
 
-const scheduleConfig = z.strictObject({
+export const scheduleConfig = z.strictObject({
   /** A journey name, or `*` for every journey. */
   journey: z.string().min(1).describe('A journey name, or `*` for every journey.'),
   target: targetName.describe(
@@ -33,7 +33,13 @@ const scheduleConfig = z.strictObject({
     .describe('Also run once when `serve` starts; default `defaults.runOnStart`.'),
 });
 
-const listen = z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'must be HOST:PORT');
+const listen = z
+  .string()
+  .regex(/^(?:\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'must be HOST:PORT')
+  // The port's range here, not only when serve binds it: with the file's other problems.
+  .refine((v) => !/:\d+$/.test(v) || Number(v.slice(v.lastIndexOf(':') + 1)) <= 65_535, {
+    error: 'port must be from 0 to 65535',
+  });
 
 export const configSchema = z.strictObject({
   journeysDir: z

@@ -64,6 +64,15 @@ function statsCards(summary: SeriesSummary, now: number): SafeHtml {
   </div>`;
 }
 
+/** Hex digits of a trace id the runs list shows: enough to tell runs apart; the full id is its title and on the run page. */
+export const TRACE_ID_SHOWN = 8;
+
+function traceCell(traceId: string | undefined): SafeHtml | '' {
+  return traceId === undefined
+    ? ''
+    : html`<span title="${traceId}" data-testid="run-trace-id">${traceId.slice(0, TRACE_ID_SHOWN)}</span>`;
+}
+
 function runRow(run: RunResult, scaleMs: number): SafeHtml {
   const failure = run.failure ? html`<code>${run.failure.class}</code> at “${run.failure.step}”` : '';
   return html`<tr>
@@ -73,6 +82,7 @@ function runRow(run: RunResult, scaleMs: number): SafeHtml {
     <td class="num" data-label="attempts">${run.attempts}</td>
     <td data-label="steps" style="width:35%">${stepBar(run.steps, scaleMs)}</td>
     <td data-label="failure" class="small">${failure}</td>
+    <td data-label="trace id" class="mono small">${traceCell(run.traceId)}</td>
   </tr>`;
 }
 
@@ -101,6 +111,7 @@ function section(detail: SeriesDetail, now: number, withHeading: boolean): SafeH
                 <th class="num">attempts</th>
                 <th>steps (one time scale)</th>
                 <th>failure</th>
+                <th title="W3C trace id of the run (the traceparent its requests carried)">trace id</th>
               </tr>
             </thead>
             <tbody>

@@ -183,6 +183,18 @@ describe('status page in Chromium', () => {
       );
       expect(overflow).toBeLessThanOrEqual(1);
       await page.screenshot({ path: join(DOCS_IMG, 'status-phone.png') });
+      // The journey page's runs list too, with each run's trace id (short; the full one its title).
+      await page.goto(`${origin}/journeys/checkout?target=test-site`);
+      const newest = runs.filter((r) => r.journey === 'checkout').at(-1)!;
+      expect(newest.traceId).toMatch(/^[0-9a-f]{32}$/);
+      const traceCell = page.locator('table.rows > tbody > tr').first().getByTestId('run-trace-id');
+      await pwExpect(traceCell).toBeVisible({ timeout: 5_000 });
+      await pwExpect(traceCell).toHaveText(newest.traceId!.slice(0, 8));
+      await pwExpect(traceCell).toHaveAttribute('title', newest.traceId!);
+      const journeyOverflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect(journeyOverflow).toBeLessThanOrEqual(1);
     } finally {
       await phone.close();
     }

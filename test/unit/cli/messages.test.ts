@@ -67,6 +67,49 @@ const missingParamServe = config(
     '',
   ].join('\n'),
 );
+const everyKind = config(
+  'every-kind',
+  [
+    'retries: 9',
+    'targets:',
+    "  sandbox: { params: { cardHolder: '' } }",
+    "  qa: { baseUrl: 'not a url' }",
+    'schedules:',
+    "  - { journey: seat-change, target: sandbox, cron: '*/5 * * * *' }",
+    "  - { journey: seat-change, target: sandbox, cron: '*/10 * * * *' }",
+    "  - { journey: purchace, target: sandbox, cron: '61 * * * *' }",
+    '  - { journey: renewal, target: qa }',
+    '',
+  ].join('\n'),
+);
+const validButUnplannable = config(
+  'valid-but-unplannable',
+  [
+    'targets:',
+    "  sandbox: { params: { cardHolder: '', purchaseSeats: 'lots' } }",
+    'schedules:',
+    '  - { journey: seat-change, target: sandbox }',
+    "  - { journey: seat-change, target: sandbox, cron: '*/10 * * * *' }",
+    '  - { journey: purchase, target: sandbox }',
+    '  - { journey: renewl, target: sandbox }',
+    '',
+  ].join('\n'),
+);
+const secretsToo = config(
+  'secrets-too',
+  ['concurrency: 0', 'schedules:', "  - { journey: purchase, target: staging, cron: '0 25 * * *' }", ''].join(
+    '\n',
+  ),
+);
+const schedulesMalformed = config(
+  'schedules-malformed',
+  [
+    'concurrency: 0',
+    "targets: { sandbox: { params: { cardHolder: '' } } }",
+    'schedules: { journey: purchase }',
+    '',
+  ].join('\n'),
+);
 const unknownKey = config('unknown-key', 'colour: red\n');
 const badYaml = config('bad-yaml', 'targets: [unclosed\n');
 
@@ -177,6 +220,26 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
     "serve checks its schedules' journey parameters before any browser",
     ['serve', '--config', missingParamServe],
     'journey-prober: target "sandbox": journey "seat-change" needs param "cardHolder" (set targets.sandbox.params.cardHolder)',
+  ],
+  [
+    "every kind at once: the schema's, a target's, the schedules' plan, a journey name, a parameter",
+    ['serve', '--config', everyKind],
+    `journey-prober: ${everyKind}: targets.qa.baseUrl: must be an http(s) URL; schedules[2].cron: is not a valid cron expression: invalid value for minute: 61 (journey "purchace"); retries: Too big: expected number to be <=5; schedules[1]: journey "seat-change" on target "sandbox" is already scheduled by schedules[0]; schedules[2].journey: unknown journey "purchace" (known: purchase, renewal, seat-change); target "sandbox": journey "seat-change" needs param "cardHolder" (set targets.sandbox.params.cardHolder)`,
+  ],
+  [
+    "a file the schema accepts: the plan's problems and each target's parameters, at once",
+    ['serve', '--config', validButUnplannable],
+    `journey-prober: ${validButUnplannable}: schedules[1]: journey "seat-change" on target "sandbox" is already scheduled by schedules[0]; schedules[3].journey: unknown journey "renewl" (known: purchase, renewal, seat-change); target "sandbox": journey "seat-change" needs param "cardHolder" (set targets.sandbox.params.cardHolder); target "sandbox": param "purchaseSeats" of journey "purchase" must be a whole number from 1 to 10000, got "lots"; target "sandbox": journey "purchase" needs param "cardHolder" (set targets.sandbox.params.cardHolder)`,
+  ],
+  [
+    "the schema's problems and every secret the schedules' target lacks",
+    ['serve', '--config', secretsToo],
+    `journey-prober: ${secretsToo}: schedules[0].cron: is not a valid cron expression: invalid value for hour: 25 (journey "purchase"); concurrency: Too small: expected number to be >=1; target "staging": secret PROBER_STAGING_EMAIL is not set (set PROBER_STAGING_EMAIL or PROBER_STAGING_EMAIL_FILE); target "staging": secret PROBER_STAGING_PASSWORD is not set (set PROBER_STAGING_PASSWORD or PROBER_STAGING_PASSWORD_FILE); target "staging": secret PROBER_STAGING_CARD_NUMBER is not set (set PROBER_STAGING_CARD_NUMBER or PROBER_STAGING_CARD_NUMBER_FILE); target "staging": secret PROBER_STAGING_CARD_CVV is not set (set PROBER_STAGING_CARD_CVV or PROBER_STAGING_CARD_CVV_FILE)`,
+  ],
+  [
+    'a malformed schedules key skips only the checks that read it',
+    ['serve', '--config', schedulesMalformed],
+    `journey-prober: ${schedulesMalformed}: schedules: Invalid input: expected array, received object; concurrency: Too small: expected number to be >=1`,
   ],
   [
     'an unknown config key',

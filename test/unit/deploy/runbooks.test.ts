@@ -46,6 +46,9 @@ describe('alerts and runbooks', () => {
     expect(text).toMatch(/screenshot/);
     expect(text).toMatch(/trace/);
     expect(text).toContain('X-Synthetic-Journey');
+    // From the alert to the portal's own trace of the failed run: where its trace id is.
+    expect(text).toContain('`traceId`');
+    expect(text).toContain('/api/runs');
     expect(text).toContain(`amtool silence add alertname=${name}`);
     if (name.includes('ErrorBudget')) {
       expect(text).toContain('## The arithmetic');

@@ -93,3 +93,31 @@ describe('the run page', () => {
     expect(runPage(older, noEvidence, NOW).value).not.toContain('trace id');
   });
 });
+
+describe("the journey page's runs list", () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const traced = run('failure', 2, { traceId });
+  const untraced = run('success', 1);
+  const sources = { runs: sourceOf([traced, untraced]), artifactsDir: '/nowhere', now: () => NOW };
+  const summary = summarise(sources, 'purchase', 'sandbox', NOW);
+  const body = journeyPage(
+    'purchase',
+    'sandbox',
+    [{ summary, runs: [untraced, traced], failures: [] }],
+    NOW,
+  ).value;
+  const rows = body.split('<tbody>')[1]!.split('</tbody>')[0]!.split('</tr>');
+
+  it("shows each run's trace id, short, with the full id as its title", () => {
+    expect(body).toMatch(/<th[^>]*>trace id<\/th>/);
+    expect(rows[1]).toMatch(
+      /<td data-label="trace id" class="mono small"><span title="4bf92f3577b34da6a3ce929d0e0e4736" data-testid="run-trace-id">4bf92f35<\/span><\/td>/,
+    );
+    expect(rows[1]).not.toContain(`>${traceId}<`);
+  });
+
+  it('leaves the cell empty for a run recorded without one (older history)', () => {
+    expect(rows[0]).toContain('<td data-label="trace id" class="mono small"></td>');
+    expect(rows[0]).not.toContain('run-trace-id');
+  });
+});
