@@ -64,25 +64,28 @@ interface Box {
 
 /** The mask's boxes in full-page coordinates, as the screenshot about to be taken will place them. */
 async function maskBoxes(page: Page): Promise<Box[]> {
-  // The page's scroll offsets: a full-page screenshot places a viewport box at box + scroll.
-  const [scrollX, scrollY] = await page.evaluate<[number, number]>(
-    '[document.scrollingElement.scrollLeft, document.scrollingElement.scrollTop]',
-  );
   const selectors = [
     ...SCREENSHOT_MASK.page,
     ...Object.values(SCREENSHOT_MASK.frames).flatMap((fields) => [...fields]),
   ];
-  const boxes: Box[] = [];
-  const locators = maskLocators(page);
-  for (const [i, locator] of locators.entries()) {
-    for (const one of await locator.all()) {
-      const box = await one.boundingBox({ timeout: 1_000 }).catch(() => null);
-      if (box && box.width > 4 && box.height > 4) {
-        boxes.push({ what: selectors[i] ?? '?', ...box, x: box.x + scrollX, y: box.y + scrollY });
-      }
-    }
-  }
-  return boxes;
+  // All at once: recorded inside the runner's screenshot bound, this must not take long.
+  const [[scrollX, scrollY], found] = await Promise.all([
+    // The page's scroll offsets: a full-page screenshot places a viewport box at box + scroll.
+    page.evaluate<[number, number]>(
+      '[document.scrollingElement.scrollLeft, document.scrollingElement.scrollTop]',
+    ),
+    Promise.all(
+      maskLocators(page).map(async (locator, i) =>
+        Promise.all(
+          (await locator.all()).map(async (one) => {
+            const box = await one.boundingBox({ timeout: 1_000 }).catch(() => null);
+            return box && box.width > 4 && box.height > 4 ? [{ what: selectors[i] ?? '?', ...box }] : [];
+          }),
+        ),
+      ),
+    ),
+  ]);
+  return found.flat(2).map((box) => ({ ...box, x: box.x + scrollX, y: box.y + scrollY }));
 }
 
 /** Pixels inside the box (its anti-aliased edge left out) that are not MASK_COLOR. */
