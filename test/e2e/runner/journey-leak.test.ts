@@ -9,6 +9,7 @@ import { fail } from '../../../src/journey/failure.js';
 import type { Account, Journey, RunResult, StepOptions } from '../../../src/journey/types.js';
 import { openResults, type RunResults } from '../../../src/results/results.js';
 import { MASK_COLOR, maskLocators, screenshot, SCREENSHOT_MASK } from '../../../src/runner/evidence.js';
+import { bestEffort } from '../../../src/runner/steps.js';
 import type { AccountProvider } from '../../../src/runner/types.js';
 import { createApp, startHttpServer, type HttpServer } from '../../../src/server/http.js';
 import { junitReport } from '../../../src/sinks/junit.js';
@@ -24,7 +25,9 @@ import { findLeaks, inflated, scanTree, type Leak } from '../status/leak-scan.js
  * where the fault matrix has one for that step, else a failure right after the step's work),
  * and no artifact, decoded trace entry, log line, result, JUnit report or status page holds
  * the card number, the CVV, the account's email, username or password, or a session cookie.
- * The failure screenshot's masked boxes are one colour.
+ * The failure screenshot's masked boxes are one colour, in every case: the boxes are recorded
+ * as the runner takes it, so a step the runner ends by its timeout (one more case, a hanging
+ * card submission) is pixel-checked like a step whose own work gave up.
  */
 
 // The sandbox's accepted card, and a CVV that no ordinary number contains as a whole value.
@@ -61,25 +64,28 @@ interface Box {
 
 /** The mask's boxes in full-page coordinates, as the screenshot about to be taken will place them. */
 async function maskBoxes(page: Page): Promise<Box[]> {
-  // The page's scroll offsets: a full-page screenshot places a viewport box at box + scroll.
-  const [scrollX, scrollY] = await page.evaluate<[number, number]>(
-    '[document.scrollingElement.scrollLeft, document.scrollingElement.scrollTop]',
-  );
   const selectors = [
     ...SCREENSHOT_MASK.page,
     ...Object.values(SCREENSHOT_MASK.frames).flatMap((fields) => [...fields]),
   ];
-  const boxes: Box[] = [];
-  const locators = maskLocators(page);
-  for (const [i, locator] of locators.entries()) {
-    for (const one of await locator.all()) {
-      const box = await one.boundingBox({ timeout: 1_000 }).catch(() => null);
-      if (box && box.width > 4 && box.height > 4) {
-        boxes.push({ what: selectors[i] ?? '?', ...box, x: box.x + scrollX, y: box.y + scrollY });
-      }
-    }
-  }
-  return boxes;
+  // All at once: recorded inside the runner's screenshot bound, this must not take long.
+  const [[scrollX, scrollY], found] = await Promise.all([
+    // The page's scroll offsets: a full-page screenshot places a viewport box at box + scroll.
+    page.evaluate<[number, number]>(
+      '[document.scrollingElement.scrollLeft, document.scrollingElement.scrollTop]',
+    ),
+    Promise.all(
+      maskLocators(page).map(async (locator, i) =>
+        Promise.all(
+          (await locator.all()).map(async (one) => {
+            const box = await one.boundingBox({ timeout: 1_000 }).catch(() => null);
+            return box && box.width > 4 && box.height > 4 ? [{ what: selectors[i] ?? '?', ...box }] : [];
+          }),
+        ),
+      ),
+    ),
+  ]);
+  return found.flat(2).map((box) => ({ ...box, x: box.x + scrollX, y: box.y + scrollY }));
 }
 
 /** Pixels inside the box (its anti-aliased edge left out) that are not MASK_COLOR. */
@@ -95,43 +101,50 @@ function offColour(png: PNG, box: Box): number {
   return off;
 }
 
+/** What the page held as the runner took the failure screenshot: undefined when it could not be read. */
 interface Seen {
   boxes?: Box[];
-  cookies: string[];
+  cookies?: string[];
 }
 
-/** The journey, failing at `step` right after its work when `inject`; the page's mask and cookies recorded as it fails. */
+/** Bound on recording the mask: it runs inside the runner's screenshot bound (SCREENSHOT_TIMEOUT_MS). */
+const RECORD_MS = 2_000;
+
+/**
+ * The journey, failing at `step` right after its work when `inject`. The mask's boxes and the
+ * cookies are recorded as the runner takes the failure screenshot (after it stopped the page
+ * loading, on the page it captures): a step the runner ended by its timeout, whose work still
+ * waits, is pixel-checked like any other.
+ */
 function watched(journey: Journey, step: string, inject: boolean, seen: Seen): Journey {
-  const record = async (page: Page): Promise<void> => {
-    seen.boxes ??= await maskBoxes(page).catch(() => undefined);
-    const cookies = await page.context().cookies();
-    seen.cookies = cookies.map((c) => c.value).filter((v) => v.length >= 8);
-  };
   return {
     ...journey,
-    run: (ctx) =>
-      journey.run({
+    run: (ctx) => {
+      const { page } = ctx;
+      const capture = page.screenshot.bind(page);
+      page.screenshot = async (options) => {
+        const [boxes, cookies] = await Promise.all([
+          bestEffort(() => maskBoxes(page), RECORD_MS),
+          bestEffort(() => page.context().cookies(), RECORD_MS),
+        ]);
+        seen.boxes = boxes;
+        seen.cookies = cookies?.map((c) => c.value).filter((v) => v.length >= 8);
+        return capture(options);
+      };
+      return journey.run({
         ...ctx,
         step: <T>(name: string, body: () => Promise<T>, options?: StepOptions): Promise<T> =>
           ctx.step(
             name,
             async (): Promise<T> => {
-              let value: T;
-              try {
-                value = await body();
-              } catch (error) {
-                if (name === step) await record(ctx.page);
-                throw error;
-              }
-              if (name === step && inject) {
-                await record(ctx.page);
-                fail('assertion', `injected failure after the step "${name}"`);
-              }
+              const value = await body();
+              if (name === step && inject) fail('assertion', `injected failure after the step "${name}"`);
               return value;
             },
             options,
           ),
-      }),
+      });
+    },
   };
 }
 
@@ -176,14 +189,83 @@ const textLeaks = (where: string, text: string, secrets: readonly string[]): Lea
   ...(CVV_ALONE.test(text) ? [{ where, form: CARD.cvv }] : []),
 ];
 
-const runs: {
-  journey: string;
-  step: string;
-  how: string;
-  result: RunResult;
-  secrets: string[];
-  seen: Seen;
-}[] = [];
+/** One failing run and what was recorded of it. */
+interface Run {
+  readonly journey: string;
+  readonly step: string;
+  readonly how: string;
+  readonly result: RunResult;
+  readonly secrets: string[];
+  readonly seen: Seen;
+}
+
+/** How a case makes its step fail: the sandbox's `faults` (with target `params` over PARAMS), else an injected failure. */
+interface Failing {
+  readonly how: string;
+  readonly faults?: readonly unknown[];
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+let cases = 0;
+
+/**
+ * Runs `journey` failing at `step`; checks that it failed there with a screenshot and a
+ * trace, that no artifact or the result holds a secret, and that every box of the mask is
+ * one colour in the screenshot.
+ */
+async function failAt(journey: Journey, step: string, failing: Failing): Promise<Run> {
+  const { faults } = failing;
+  await fx.clearFaults();
+  if (faults) await fx.setFaults(faults);
+  const accounts: Account[] = [];
+  const provider = sandboxAccounts(fx.sandbox.portalUrl);
+  const recording: AccountProvider = async (j, t) => {
+    const account = await provider(j, t);
+    accounts.push(account);
+    return account;
+  };
+  const seen: Seen = {};
+  const dir = join(root, 'artifacts', `${journey.name}-${cases++}`);
+  const result = await fx.run(
+    watched(journey, step, faults === undefined, seen),
+    fx.target({ params: { ...PARAMS, ...failing.params }, card: CARD }),
+    {
+      accounts: recording,
+      log: memory.log,
+      artifactsDir: dir,
+      trace: 'retain-on-failure',
+    },
+  );
+  await fx.clearFaults();
+  await results.add(result);
+  expect(result.failure?.step, JSON.stringify(result.failure)).toBe(step);
+  expect(result.artifacts?.screenshot, 'a failure screenshot').toBeDefined();
+  expect(result.artifacts?.trace, 'a trace').toBeDefined();
+  expect(seen.cookies, 'the cookies, read as the screenshot was taken').toBeDefined();
+  const account = accounts[0]!;
+  const secrets = [
+    account.email,
+    ...(account.username === undefined ? [] : [account.username]),
+    account.password.reveal(),
+    ...CARD_FORMS,
+    ...(seen.cookies ?? []),
+  ];
+  const tree = await scanTree(dir, secrets);
+  expect(tree.scanned.some((where) => where.includes('trace.zip!'))).toBe(true);
+  expect([...tree.leaks, ...(await cvvLeaks(dir))]).toEqual([]);
+  expect(textLeaks('result', JSON.stringify(result), secrets)).toEqual([]);
+
+  // The screenshot: every box of the mask on the failing page is one colour (the boxes as the
+  // runner took it; the summary checks that they were recorded for every case).
+  const png = PNG.sync.read(await readFile(result.artifacts!.screenshot!));
+  for (const box of seen.boxes ?? []) expect([box.what, offColour(png, box)]).toEqual([box.what, 0]);
+  return { journey: journey.name, step, how: failing.how, result, secrets, seen };
+}
+
+/** The matrix's runs; the summary and the log check read them. */
+const runs: Run[] = [];
+/** The run whose step the runner ended by its timeout (below), for the log check too. */
+const timedOut: Run[] = [];
 
 const MATRIX = [purchase, seatChange, renewal].flatMap((journey) =>
   (journey.steps ?? []).map((step) => [journey.name, step, journey] as const),
@@ -192,51 +274,7 @@ const MATRIX = [purchase, seatChange, renewal].flatMap((journey) =>
 describe('leak test: every journey failing at every step', () => {
   it.each(MATRIX)('%s failing at "%s"', async (_name, step, journey) => {
     const faults = faultFor(journey, step);
-    await fx.clearFaults();
-    if (faults) await fx.setFaults(faults);
-    const accounts: Account[] = [];
-    const provider = sandboxAccounts(fx.sandbox.portalUrl);
-    const recording: AccountProvider = async (j, t) => {
-      const account = await provider(j, t);
-      accounts.push(account);
-      return account;
-    };
-    const seen: Seen = { cookies: [] };
-    const dir = join(root, 'artifacts', `${journey.name}-${runs.length}`);
-    const result = await fx.run(
-      watched(journey, step, faults === undefined, seen),
-      fx.target({ params: PARAMS, card: CARD }),
-      {
-        accounts: recording,
-        log: memory.log,
-        artifactsDir: dir,
-        trace: 'retain-on-failure',
-      },
-    );
-    await fx.clearFaults();
-    await results.add(result);
-    expect(result.failure?.step, JSON.stringify(result.failure)).toBe(step);
-    expect(result.artifacts?.screenshot, 'a failure screenshot').toBeDefined();
-    expect(result.artifacts?.trace, 'a trace').toBeDefined();
-    const account = accounts[0]!;
-    const secrets = [
-      account.email,
-      ...(account.username === undefined ? [] : [account.username]),
-      account.password.reveal(),
-      ...CARD_FORMS,
-      ...seen.cookies,
-    ];
-    const tree = await scanTree(dir, secrets);
-    expect(tree.scanned.some((where) => where.includes('trace.zip!'))).toBe(true);
-    expect([...tree.leaks, ...(await cvvLeaks(dir))]).toEqual([]);
-    expect(textLeaks('result', JSON.stringify(result), secrets)).toEqual([]);
-
-    // The screenshot: every box of the mask on the failing page is one colour.
-    const png = PNG.sync.read(await readFile(result.artifacts!.screenshot!));
-    // Recorded when the step's own work gave up before the runner ended it (a step timeout
-    // takes the screenshot while the work still waits); the summary counts the recorded ones.
-    for (const box of seen.boxes ?? []) expect([box.what, offColour(png, box)]).toEqual([box.what, 0]);
-    runs.push({ journey: journey.name, step, how: faults ? 'fault' : 'injected', result, secrets, seen });
+    runs.push(await failAt(journey, step, faults ? { how: 'fault', faults } : { how: 'injected' }));
   });
 
   it('the mask covered the card fields and the signed-in identity', () => {
@@ -249,13 +287,33 @@ describe('leak test: every journey failing at every step', () => {
     const recorded = runs.filter((r) => r.seen.boxes !== undefined);
     expect(
       recorded.length,
-      runs.map((r) => `${r.journey}/${r.step}: ${r.how}`).join(', '),
-    ).toBeGreaterThanOrEqual(MATRIX.length - 3);
+      runs.map((r) => `${r.journey}/${r.step}: ${r.how}${r.seen.boxes ? '' : ' (not recorded)'}`).join(', '),
+    ).toBe(MATRIX.length);
+  });
+
+  it('a step the runner ends by its timeout is pixel-checked too: the card submission hangs', async () => {
+    // The journey waits for the provider longer than the step may last: the runner ends the
+    // step and takes the screenshot while the journey still waits, the card typed in the form.
+    const run = await failAt(purchase, 'payment', {
+      how: 'step timeout',
+      faults: [{ match: '/hpm/submit', hang: true }],
+      params: { paymentFormTimeoutMs: '60000' },
+    });
+    expect(run.result.failure?.class, JSON.stringify(run.result.failure)).toBe('timeout');
+    expect(run.seen.boxes?.map((b) => b.what)).toEqual(
+      expect.arrayContaining([
+        '#input-creditCardNumber',
+        '#input-cardSecurityCode',
+        '[data-testid="signed-in-as"]',
+      ]),
+    );
+    timedOut.push(run);
   });
 
   it('no log line, JUnit report, results log or status page holds any of them', async () => {
-    const all = [...new Set(runs.flatMap((r) => r.secrets))];
-    const junit = junitReport(runs.map((r) => r.result));
+    const every = [...runs, ...timedOut];
+    const all = [...new Set(every.flatMap((r) => r.secrets))];
+    const junit = junitReport(every.map((r) => r.result));
     const app = createApp();
     app.route(
       '/',
@@ -269,7 +327,7 @@ describe('leak test: every journey failing at every step', () => {
     const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0 }, app, silentLogger());
     const pages: Leak[] = [];
     try {
-      const urls = ['/', '/api/runs', ...runs.map((r) => runUrl(r.result.runId))];
+      const urls = ['/', '/api/runs', ...every.map((r) => runUrl(r.result.runId))];
       for (const path of urls) {
         const res = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(15_000) });
         expect(res.status, path).toBe(200);
