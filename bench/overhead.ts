@@ -163,6 +163,19 @@ async function run(ctx: BenchContext) {
             'journey-prober run',
           ),
       },
+      {
+        key: 'c0',
+        label: '(c0) the same with `PROBER_ISOLATION=off` (journeys in the main thread)',
+        run: async () =>
+          fromChild(
+            await runTimed(
+              process.execPath,
+              [CLI, ...cliArgs, '--json', '--artifacts', join(work, 'artifacts-cli')],
+              { cwd: REPO, env: { ...env, PROBER_ISOLATION: 'off' }, timeoutMs: 120_000 },
+            ),
+            'journey-prober run (isolation off)',
+          ),
+      },
       ...(withElastic
         ? [
             {
@@ -193,7 +206,8 @@ async function run(ctx: BenchContext) {
       bOverA: compare(s('b'), s('a')),
       b0OverA: compare(s('b0'), s('a')),
       bOverB0: compare(s('b'), s('b0')),
-      ...(withElastic ? { cOverD: compare(s('c'), s('d')) } : {}),
+      ...(withElastic ? { cOverD: compare(s('c'), s('d')), c0OverD: compare(s('c0'), s('d')) } : {}),
+      cOverC0: compare(s('c'), s('c0')),
       offOverBare: compare(s('off', traceSamples), s('bare', traceSamples)),
       firstRetryOverBare: compare(s('on-first-retry', traceSamples), s('bare', traceSamples)),
       retainOverOff: compare(s('retain-on-failure', traceSamples), s('off', traceSamples)),
@@ -216,6 +230,8 @@ async function run(ctx: BenchContext) {
             target: '≤ 0.9 (wall and CPU)',
             verdict: ratios.cOverD.wall <= 0.9 && ratios.cOverD.cpu <= 0.9 ? 'met' : 'missed',
           })),
+      ...ratioRows('(c)/(c0): what journey isolation costs a one-shot run', ratios.cOverC0),
+      ...(ratios.c0OverD === undefined ? [] : ratioRows('(c0)/(d)', ratios.c0OverD)),
       ...policies.map((p) => ({
         metric: `${p.key === 'bare' ? '' : 'runJourney, '}${p.label}: wall / CPU (median)`,
         value: `${ms(med(s(p.key, traceSamples), 'wallMs'))} / ${ms(med(s(p.key, traceSamples), 'cpuMs'))}`,
