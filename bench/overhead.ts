@@ -115,6 +115,19 @@ async function run(ctx: BenchContext) {
       '--config',
       configFile,
     ];
+    const cliRun = async (childEnv: NodeJS.ProcessEnv, what: string): Promise<Sample> =>
+      fromChild(
+        await runTimed(
+          process.execPath,
+          [CLI, ...cliArgs, '--json', '--artifacts', join(work, 'artifacts-cli')],
+          {
+            cwd: REPO,
+            env: childEnv,
+            timeoutMs: 120_000,
+          },
+        ),
+        what,
+      );
     const elasticArgs = [
       'journeys',
       '--params',
@@ -153,28 +166,12 @@ async function run(ctx: BenchContext) {
       {
         key: 'c',
         label: '(c) `journey-prober run` one-shot process',
-        run: async () =>
-          fromChild(
-            await runTimed(
-              process.execPath,
-              [CLI, ...cliArgs, '--json', '--artifacts', join(work, 'artifacts-cli')],
-              { cwd: REPO, env, timeoutMs: 120_000 },
-            ),
-            'journey-prober run',
-          ),
+        run: () => cliRun(env, 'journey-prober run'),
       },
       {
         key: 'c0',
         label: '(c0) the same with `PROBER_ISOLATION=off` (journeys in the main thread)',
-        run: async () =>
-          fromChild(
-            await runTimed(
-              process.execPath,
-              [CLI, ...cliArgs, '--json', '--artifacts', join(work, 'artifacts-cli')],
-              { cwd: REPO, env: { ...env, PROBER_ISOLATION: 'off' }, timeoutMs: 120_000 },
-            ),
-            'journey-prober run (isolation off)',
-          ),
+        run: () => cliRun({ ...env, PROBER_ISOLATION: 'off' }, 'journey-prober run (isolation off)'),
       },
       ...(withElastic
         ? [
