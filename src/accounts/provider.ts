@@ -58,14 +58,30 @@ function readConfigured(config: AccountConfig, env: NodeJS.ProcessEnv) {
   };
 }
 
+/**
+ * The variables an account's secrets are read from, as readConfigured reads them: a value
+ * written in the config wins over its variable, and with neither email nor username given,
+ * PROBER_ACCOUNT_EMAIL names who signs in.
+ */
+function secretNamesOf(config: AccountConfig): string[] {
+  const who = [
+    ...(config.username === undefined && config.usernameEnv !== undefined ? [config.usernameEnv] : []),
+    ...(config.email === undefined && config.emailEnv !== undefined ? [config.emailEnv] : []),
+  ];
+  const named = who.length > 0 || config.email !== undefined || config.username !== undefined;
+  return [
+    ...who,
+    ...(named ? [] : ['PROBER_ACCOUNT_EMAIL']),
+    config.passwordEnv,
+    ...(config.otpSecretEnv === undefined ? [] : [config.otpSecretEnv]),
+  ];
+}
+
 /** The variables holding the secrets of the account a journey uses on a target (serve checks each at once). */
 export function accountSecretNames(target: Pick<TargetSpec, 'accountSource'>, journey: Journey): string[] {
   const source = target.accountSource;
   const config = source.kind === 'configured' ? pick(source, journey.accountState) : undefined;
-  if (config === undefined) return [];
-  return [config.usernameEnv, config.emailEnv, config.passwordEnv, config.otpSecretEnv].filter(
-    (name): name is string => name !== undefined,
-  );
+  return config === undefined ? [] : secretNamesOf(config);
 }
 
 /** The account states the given journeys need on a target, and each one's secrets: checked before any browser starts. */
@@ -79,7 +95,7 @@ export function checkAccountSecrets(
   for (const journey of journeys) {
     const config = pick(source, journey.accountState);
     if (config === undefined) continue; // a run-time precondition failure, not a usage error
-    readConfigured(config, env);
+    for (const name of secretNamesOf(config)) readSecret(name, env);
   }
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { accountKey, checkAccountSecrets, createAccountProvider } from '../../../src/accounts/provider.js';
+import {
+  accountKey,
+  accountSecretNames,
+  checkAccountSecrets,
+  createAccountProvider,
+} from '../../../src/accounts/provider.js';
 import { SessionStore } from '../../../src/accounts/sessions.js';
 import { MissingSecretError } from '../../../src/config/errors.js';
 import { parseConfig } from '../../../src/config/load.js';
@@ -34,6 +39,26 @@ describe('configured accounts', () => {
     expect(() => checkAccountSecrets(target, [journey()], env)).toThrow(
       new MissingSecretError('secret NO_OTP is not set (set NO_OTP or NO_OTP_FILE)'),
     );
+  });
+
+  it("names exactly the variables the account is read from: serve's one-pass check and run's agree", async () => {
+    const cases: [Record<string, string>, string[]][] = [
+      [{ usernameEnv: 'U', emailEnv: 'E', passwordEnv: 'PW', otpSecretEnv: 'OTP' }, ['U', 'E', 'PW', 'OTP']],
+      [{ email: 'qa@example.com', passwordEnv: 'PW', otpSecretEnv: 'OTP' }, ['PW', 'OTP']],
+      [{ username: 'qa', emailEnv: 'E', passwordEnv: 'PW' }, ['E', 'PW']],
+    ];
+    for (const [account, names] of cases) {
+      const target = staging({ default: account });
+      expect(accountSecretNames(target, journey())).toEqual(names);
+      // Exactly these set: the check passes and the provider reads the account; any one missing fails both.
+      const only = Object.fromEntries(names.map((n) => [n, `value-of-${n}`]));
+      expect(() => checkAccountSecrets(target, [journey()], only)).not.toThrow();
+      await createAccountProvider(target, new SecretRegistry(), only)(journey(), target);
+      for (const name of names) {
+        const { [name]: _, ...without } = only;
+        expect(() => checkAccountSecrets(target, [journey()], without)).toThrow(MissingSecretError);
+      }
+    }
   });
 
   it('gives a purchase a group of the pool for its run, and takes it back', async () => {
