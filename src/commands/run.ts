@@ -128,12 +128,16 @@ async function runWith(
   // in) load only when --junit or --push asks for them.
   const junit =
     options.junit === undefined ? undefined : (await import('../sinks/junit.js')).junitSink(options.junit);
-  const push = options.push === undefined ? undefined : await import('../metrics/push.js');
+  const gateway = options.push;
+  const push =
+    gateway === undefined
+      ? undefined
+      : await import('../metrics/push.js').then((m) =>
+          m.pushSink(new m.RunPusher(gateway, () => browser.version), warn),
+        );
   const sinks = new SinkList(
     [
-      push && options.push !== undefined
-        ? push.pushSink(new push.RunPusher(options.push, () => browser.version), warn)
-        : undefined,
+      push,
       // Before the report: the live step line is cleared before the step's own line is written.
       progressSink(io.stderr),
       options.json ? jsonSink(io.stdout) : humanSink(io.stdout),
