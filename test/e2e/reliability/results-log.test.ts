@@ -95,7 +95,7 @@ describe('reliability: a corrupted results log', () => {
         .split('\n')
         .filter((l) => l !== '');
     const before = DAMAGED.split('\n').length;
-    for (let i = 0; i < 100 && lines().length < before + 2; i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 300 && lines().length < before + 2; i++) await new Promise((r) => setTimeout(r, 200));
     expect((await s.stop()).code).toBe(0);
     const after = lines();
     expect(after.slice(0, before)).toEqual(DAMAGED.split('\n'));

@@ -242,8 +242,8 @@ describe('runJourney: retries, bounds, cleanups, hooks', () => {
     });
     const hangsBefore = site.requests.filter((p) => p === '/hang').length;
     const pending = runJourney(j, target, options({ retries: 3, signal: controller.signal }));
-    // Abort once the page is waiting on the hanging server (bounded poll).
-    for (let i = 0; i < 200 && site.requests.filter((p) => p === '/hang').length === hangsBefore; i++) {
+    // Abort once the page is waiting on the hanging server (bounded poll: 60 s, for a loaded machine's browser start).
+    for (let i = 0; i < 1_200 && site.requests.filter((p) => p === '/hang').length === hangsBefore; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     controller.abort();
